@@ -1,0 +1,76 @@
+"""The content model: frozen dataclasses, no I/O, no YAML dicts.
+
+These are what the loader produces and the views read.  Ids are slugs (str),
+not object links, so the model stays a plain tree of values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+
+class Reproduce(enum.Enum):
+    """How much of an outlet's article the digest republishes."""
+
+    FULL = "full"
+    EXCERPT = "excerpt"
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A photo of the original article, known by its caption and credit."""
+
+    caption: str
+    credit: str = ""
+    src: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedRef:
+    """Provenance: the raw file an article was cleaned from."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned news article, as loaded from ``content/articles/<slug>.md``."""
+
+    slug: str
+    source: str
+    title: str
+    date: dt.date
+    outlet: str
+    body: str
+    body_line: int
+    source_url: str = ""
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    retrieved: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    images: tuple[Image, ...] = ()
+    seed: SeedRef | None = None
+    reproduce: Reproduce | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """An entry of the controlled topic list in ``content/topics.yaml``."""
+
+    slug: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A free tag: its display name, URL slug and the articles carrying it."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
