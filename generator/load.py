@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,14 +46,11 @@ class Content:
 
     articles: tuple[Article, ...]
     topics: tuple[Topic, ...]
-    key_lines: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    key_lines: Mapping[str, Mapping[str, int]]
 
     def line_of(self, article: Article, key: str) -> int:
         """The line of ``key`` in ``article``'s front matter (1 when absent)."""
-        for source, lines in self.key_lines:
-            if source == article.source:
-                return dict(lines).get(key, 1)
-        return 1
+        return self.key_lines.get(article.source, {}).get(key, 1)
 
 
 def load_content(root: Path, diags: Diagnostics) -> Content:
@@ -65,7 +62,7 @@ def load_content(root: Path, diags: Diagnostics) -> Content:
     return Content(
         articles=tuple(a for a, _ in articles),
         topics=topics,
-        key_lines=tuple((a.source, lines) for a, lines in articles),
+        key_lines={a.source: dict(lines) for a, lines in articles},
     )
 
 

@@ -1,0 +1,97 @@
+"""Bylines and outlets: "By X and Y", "X, Reuters", copyright lines, e-mail domains."""
+
+from __future__ import annotations
+
+import re
+
+from generator.ingest.lines import BYLINE, WORD
+
+_CUT = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+(?=\w+\.?\s+\d)"
+    r"|\bon\s+\d|\d{1,2}:\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d\d|\d+\s+(?:min|hours?|days?)\b"
+    r"|\bphotos?\b|\bfollow\b|@|\bin\s+[A-Z][a-z]+,?\s*$)",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(?:staff|senior|chief|contributing|special|political|national|business|tech(?:nology)?|"
+    r"sports|science|health|deputy|associate|managing|executive|news|foreign|correspondent|"
+    r"reporter|writer|editor|columnist|contributor|producer|analyst|journalist|bureau|press|agency|"
+    r"wire|service|media|desk|team)\b.*$",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b)\s*")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
+    r"(?P<name>[^|.,©]{2,60}?)(?:\s*[,.]?\s*(?:inc|llc|ltd|limited|corp|co|plc|gmbh|s\.a)\b.*)?"
+    r"(?:\s*[|.,].*|\s+all rights reserved.*)?$",
+    re.I,
+)
+WEBMAIL = frozenset(
+    "gmail.com yahoo.com hotmail.com outlook.com aol.com icloud.com protonmail.com mail.com "
+    "gmx.com gmx.de yandex.ru qq.com 163.com naver.com daum.net live.com msn.com".split()
+)
+
+
+def byline_names(text: str) -> tuple[str, ...]:
+    """The person names of a byline line, or () when the line is not a byline."""
+    match = BYLINE.match(text)
+    if not match or len(WORD.findall(text)) > 20:
+        return ()
+    return split_names(match.group("names"))
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Split "Jane Doe and John Roe, Staff Writers" into names, dropping roles and agencies."""
+    text = _CAMEL.sub(" ", text)
+    cut = _CUT.search(text)
+    if cut:
+        text = text[: cut.start()]
+    names: list[str] = []
+    for index, part in enumerate(_SPLIT.split(text)):
+        part = _ROLE.sub("", part).strip(" .:-")
+        words = part.split()
+        if not words or len(words) > 4 or (index > 0 and "," in text and len(words) == 1):
+            continue
+        if all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper():
+            names.append(part)
+    return tuple(dict.fromkeys(n for n in names if len(n.split()) >= 2 or len(names) == 1))
+
+
+def copyright_name(text: str) -> str:
+    """The holder named by a copyright line ("© 2019 The Example Times"), or ''."""
+    if not re.search(r"©|\(c\)|copyright", text, re.I) or len(text) > 200:
+        return ""
+    match = _COPYRIGHT.search(text)
+    if not match:
+        return ""
+    name = match.group("name").strip(" -–")
+    if not name or name[:1].isdigit() or len(name.split()) > 6 or "rights" in name.casefold():
+        return ""
+    return name
+
+
+def outlet_from_domain(domain: str, vocabulary: set[str]) -> str:
+    """Turn "examplenews.co.uk" into "Example News" using words seen on the page."""
+    labels = [p for p in domain.casefold().split(".") if p not in {"www", "mail", "news"}]
+    if not labels or domain in WEBMAIL:
+        return ""
+    label = max(labels[:-1] or labels, key=len)
+    words = _segment(label, vocabulary)
+    return " ".join(w.capitalize() for w in words) if words else label.capitalize()
+
+
+def _segment(label: str, vocabulary: set[str]) -> list[str]:
+    """Split ``label`` into the fewest known words (each of 2+ letters), or []."""
+    best: list[list[str] | None] = [[]] + [None] * len(label)
+    for end in range(1, len(label) + 1):
+        for start in range(max(0, end - 20), end - 1):
+            prefix = best[start]
+            if prefix is not None and label[start:end] in vocabulary:
+                candidate = [*prefix, label[start:end]]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(label)] or []

@@ -1,0 +1,63 @@
+"""Photo captions and credits: "Caption / Agency", "(Photo: X)", a caption printed twice."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model import Image
+
+_SLASH_CREDIT = re.compile(r"^(?P<caption>.+?)\s+/\s+(?P<credit>[^/]{2,60})$")
+_PAREN_CREDIT = re.compile(
+    r"^(?P<caption>.*?)\s*[(\[](?P<credit>(?:photo|image|picture|credit|foto|illustration|"
+    r"courtesy)\b[^)\]]{0,80}|[^()\[\]]{2,60}/[^()\[\]]{2,60})[)\]]$",
+    re.I,
+)
+_LABELLED_CREDIT = re.compile(
+    r"^(?:\(?(?:photo|image|picture|credit|foto|illustration|photograph)s?"
+    r"(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]\s*|photo(?:graph)?\s+by\s+|courtesy\s+of\s+)"
+    r"(?P<credit>.{2,80}?)\)?$",
+    re.I,
+)
+_WORD = re.compile(r"\w+")
+
+
+def split_credit(text: str) -> tuple[str, str] | None:
+    """``(caption, credit)`` when ``text`` ends with a photo credit, else None."""
+    if text.startswith(("(", "[")):
+        return None
+    for pattern in (_SLASH_CREDIT, _PAREN_CREDIT):
+        match = pattern.match(text)
+        if match and _credit_like(match.group("credit")):
+            return match.group("caption").strip(), _clean_credit(match.group("credit"))
+    return None
+
+
+def credit_line(text: str) -> str:
+    """The credit when the whole line is a credit ("Photo: X", "Name/Agency"), else ''."""
+    match = _LABELLED_CREDIT.match(text)
+    if match:
+        return match.group("credit").strip(" .")
+    words = _WORD.findall(text)
+    inner = text.strip("()[] ")
+    if 1 <= len(words) <= 8 and "/" in inner and not text.rstrip().endswith("."):
+        parts = [p.strip() for p in inner.split("/") if p.strip()]
+        if len(parts) >= 2 and all(p[:1].isupper() and len(p.split()) <= 4 for p in parts) and "://" not in text:
+            return inner
+    if re.fullmatch(r"[\w\s.&-]{0,40}\bImages?\b", inner):
+        return inner
+    return ""
+
+
+def _credit_like(credit: str) -> bool:
+    words = _WORD.findall(credit)
+    return 0 < len(words) <= 8 and credit[:1].isupper() or credit.casefold().startswith("photo")
+
+
+def _clean_credit(credit: str) -> str:
+    credit = re.sub(r"^(?:photo|image|picture|credit|foto)s?\s*(?:by)?\s*[:|]?\s*", "", credit, flags=re.I)
+    return credit.strip(" .")
+
+
+def make_image(caption: str, credit: str) -> Image:
+    """An :class:`Image` known by its caption and credit."""
+    return Image(caption=caption.strip(), credit=credit.strip())

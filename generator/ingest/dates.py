@@ -1,0 +1,79 @@
+"""Dates as news pages print them: ISO, "Nov. 19, 2019", "19 November 2019", "11/19/2019"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "gen": 1, "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5,
+    "giugno": 6, "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10,
+    "novembre": 11, "dicembre": 12, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9,
+    "ott": 10, "dic": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "décembre": 12,
+    "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "enero": 1, "febrero": 2, "marzo_": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto_": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_MONTH = r"(?P<mon>[A-Za-zÀ-ÿ]{3,10})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_PATTERNS = (
+    re.compile(rf"\b{_YEAR}-(?P<m>[01]?\d)-{_DAY}(?!\d)"),
+    re.compile(rf"\b{_YEAR}/(?P<m>[01]?\d)/{_DAY}(?!\d)"),
+    re.compile(rf"\b{_YEAR}\.\s?(?P<m>[01]?\d)\.\s?{_DAY}(?!\d)"),
+    re.compile(rf"\b{_YEAR}年(?P<m>[01]?\d)月{_DAY}日"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}\b"),
+    re.compile(rf"\b(?P<m>[01]?\d)/{_DAY}/{_YEAR}\b"),
+    re.compile(rf"\b{_DAY}[./](?P<m>[01]?\d)[./]{_YEAR}\b"),
+)
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first plausible calendar date written in ``text``."""
+    found = find_dates(text)
+    return found[0][1] if found else None
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date in ``text`` with its offset, in reading order."""
+    hits: list[tuple[int, dt.date]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            day = _to_date(match.groupdict())
+            if day is not None:
+                hits.append((match.start(), day))
+    hits.sort(key=lambda hit: hit[0])
+    return hits
+
+
+def _to_date(groups: dict[str, str | None]) -> dt.date | None:
+    month = _month(groups)
+    try:
+        return dt.date(int(groups["year"] or 0), month, int(groups["day"] or 0))
+    except (ValueError, TypeError):
+        return None
+
+
+def _month(groups: dict[str, str | None]) -> int:
+    if groups.get("m"):
+        return int(groups["m"] or 0)
+    name = (groups.get("mon") or "").casefold()
+    return _MONTHS.get(name, _MONTHS.get(name[:3], 0)) if len(name) >= 3 else 0
+
+
+def parse_iso(value: str) -> dt.date | None:
+    """The calendar day of an ISO date or date-time, as written (no zone shift)."""
+    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not match:
+        return find_date(value)
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None

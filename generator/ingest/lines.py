@@ -1,0 +1,110 @@
+"""Line-level signals for text dumps: prose, chrome, bylines, captions, signatures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD = re.compile(r"\w+")
+_TERMINAL = re.compile(r"[.!?…:;\"”’')\]»。！？」』]\s*$")
+_BULLET = re.compile(r"^(?:[•·▪●◦‣∙*\-–]|\d{1,2}[.)])\s+")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
+BYLINE = re.compile(
+    r"^(?:(?:written|posted|words|story|reported|reporting|text|photos?)\s+)?"
+    r"(?:by|von|por|par|di|oleh|door|av|af)\s*:?\s+(?P<names>\S.*)$",
+    re.I,
+)
+# generic chrome labels of news pages (menus, share bars, ads, teasers), case-folded
+_CHROME_PHRASES = frozenset(
+    phrase.strip()
+    for phrase in """advertisement, advertisements, ad, ads, sponsored, sponsored content, share,
+    shares, tweet, email, e-mail, print, comment, comments, subscribe, sign in, login, log in,
+    log out, register, menu, search, close, home, more, next, previous, prev, related, read more,
+    see also, recommended, trending, popular, most popular, most read, newsletter, follow us,
+    facebook, twitter, linkedin, whatsapp, pinterest, reddit, instagram, youtube, telegram,
+    copy link, link copied, top, back to top, skip to content, skip to main content, share this,
+    share this article, share this story, save, bookmark, listen, font size, settings, text size,
+    continue reading, show comments, hide comments, load more, view comments, accept, i accept,
+    cookie settings, privacy policy, terms of use, contact us, about us, sitemap, site map,
+    loading, photo, video, watch, gallery, image, also read, don't miss, top stories,
+    latest news, latest, more stories, related stories, related articles, you may also like,
+    you might also like, editor's picks, x, ok, go, up, down, next article, previous article,
+    leave a comment, leave a reply, reply, tags, topics, filed under, categories""".split(",")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank line of a dump: 1-based number, stripped text, signals."""
+
+    number: int
+    text: str
+    words: int
+    terminal: bool
+    spaced: bool = False
+
+
+    @property
+    def prose(self) -> bool:
+        """A sentence-like line: several words ending like a sentence, or a long line."""
+        return (self.words >= 8 and self.terminal) or self.words >= 18
+
+    @property
+    def short(self) -> bool:
+        """A line too short to be a paragraph (menu entries, labels, subheads)."""
+        return self.words < 8
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` with their 1-based line numbers."""
+    raws = text.split("\n")
+    out: list[Line] = []
+    for index, raw in enumerate(raws):
+        stripped = " ".join(raw.split())
+        if stripped:
+            before = index == 0 or not raws[index - 1].strip()
+            after = index + 1 >= len(raws) or not raws[index + 1].strip()
+            out.append(make_line(index + 1, stripped, before or after))
+    if len(raws) - len(out) < len(out) // 10:  # no blank lines between paragraphs at all
+        out = [make_line(line.number, line.text, True) for line in out]
+    return out
+
+
+def make_line(number: int, text: str, spaced: bool = False) -> Line:
+    """Measure one stripped line; ``spaced``: a blank line next to it (a paragraph)."""
+    words = len(WORD.findall(text)) + len(_CJK.findall(text)) // 2
+    return Line(number, text, words, bool(_TERMINAL.search(text)), spaced)
+
+
+def is_chrome(text: str) -> bool:
+    """Menu, share-bar, ad or teaser label text (generic words only)."""
+    low = text.casefold().strip(" :|•·»›>-–—")
+    if low in _CHROME_PHRASES or not WORD.search(low):
+        return True
+    if low.startswith(("share ", "follow ", "sign up", "subscribe", "read more", "click here")):
+        return True
+    return bool(re.fullmatch(r"[\d\s.,:/|-]+|\d+\s*(?:comments?|shares?|views?|min read)", low))
+
+
+def bullet(text: str) -> str:
+    """The item text when ``text`` is a bulleted or numbered list item, else ''."""
+    match = _BULLET.match(text)
+    return text[match.end() :] if match else ""
+
+
+def email_domain(text: str) -> str:
+    """The domain of the first e-mail address in ``text``, or ''."""
+    match = _EMAIL.search(text)
+    return match.group(1).casefold() if match else ""
+
+
+def is_signature(line: Line) -> bool:
+    """A short line holding an e-mail address or a handle: the reporter's signature."""
+    return line.words <= 12 and (bool(_EMAIL.search(line.text)) or line.text.startswith("@"))
+
+
+def is_url(text: str) -> bool:
+    """A bare URL line."""
+    return bool(_URL_ONLY.match(text))

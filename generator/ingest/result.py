@@ -1,0 +1,46 @@
+"""What extraction produces: plain frozen values, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.model import Image
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line of the raw page left out of the body, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """A cleaned article and its metadata, as read from one raw page."""
+
+    source: str
+    kind: str
+    title: str
+    authors: tuple[str, ...]
+    outlet: str
+    published: dt.date | None
+    body: str
+    text: str
+    images: tuple[Image, ...]
+    removed: tuple[RemovedLine, ...]
+    source_url: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Metadata candidates read from a page (any field may be empty)."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    outlet: str = ""
+    published: dt.date | None = None
+    source_url: str = ""

@@ -1,0 +1,72 @@
+"""The one Markdown renderer: CommonMark, tables, footnotes, heading anchors.
+
+Article bodies are scraped text, so raw HTML is never passed through: it is
+shown as text.  markdown-it's link validation drops ``javascript:`` and
+similar URLs.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from generator.slugs import slugify
+
+
+@functools.cache
+def renderer() -> MarkdownIt:
+    """The shared, configured MarkdownIt instance."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    return md
+
+
+def _heading_id(title: str) -> str:
+    return slugify(title) or "section"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A Markdown text as HTML, plus the plain text of each paragraph."""
+
+    html: str
+    paragraphs: tuple[str, ...]
+
+
+def render(text: str) -> str:
+    """Render Markdown to HTML (safe: raw HTML is escaped)."""
+    return renderer().render(text)
+
+
+def convert(text: str) -> Rendered:
+    """Parse once; return the HTML and the plain paragraphs (for summaries)."""
+    md = renderer()
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(html, tuple(_paragraphs(tokens)))
+
+
+def _paragraphs(tokens: list[Token]) -> list[str]:
+    paragraphs = []
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "paragraph_open":
+            paragraphs.append("".join(_inline_text(tokens[index + 1].children or [])))
+    return paragraphs
+
+
+def _inline_text(children: list[Token]) -> list[str]:
+    parts = []
+    for child in children:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return parts

@@ -1,0 +1,91 @@
+"""The only module that knows where pages live and how links between them are written.
+
+A *route* is a page's place in the site: ``""`` for the home page,
+``"articles/<slug>/"`` for a folder page (written as ``index.html`` inside it)
+or a file name such as ``"404.html"``.  Links between pages are page-relative
+and name ``index.html`` explicitly, so the site works under any path prefix
+and when opened from disk; absolute URLs (canonical, feeds, sitemap) come from
+``base_url`` and use the clean folder form.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import urllib.parse
+from pathlib import PurePosixPath
+
+INDEX = "index.html"
+
+
+def home(page: int = 1) -> str:
+    """The digest home page, or one of its later pages."""
+    return _paged("", page)
+
+
+def article(slug: str) -> str:
+    """An article page."""
+    return f"articles/{slug}/"
+
+
+def tags_index() -> str:
+    """The list of all tags."""
+    return "tags/"
+
+
+def tag(slug: str, page: int = 1) -> str:
+    """One tag's list of articles."""
+    return _paged(f"tags/{slug}/", page)
+
+
+def topics_index() -> str:
+    """The list of all topics."""
+    return "topics/"
+
+
+def topic(slug: str, page: int = 1) -> str:
+    """One topic's list of articles."""
+    return _paged(f"topics/{slug}/", page)
+
+
+def archive() -> str:
+    """The archive by month."""
+    return "archive/"
+
+
+def not_found() -> str:
+    """The page GitHub Pages serves for a missing path."""
+    return "404.html"
+
+
+def static(name: str) -> str:
+    """A static asset such as a stylesheet."""
+    return f"static/{name}"
+
+
+def _paged(route: str, page: int) -> str:
+    return route if page == 1 else f"{route}page/{page}/"
+
+
+def output_path(route: str) -> PurePosixPath:
+    """The file a route is written to, relative to the output folder."""
+    if route == "" or route.endswith("/"):
+        return PurePosixPath(route) / INDEX
+    return PurePosixPath(route)
+
+
+def href(from_route: str, to_route: str, fragment: str = "") -> str:
+    """A page-relative link from one page to another (or to a place in it)."""
+    start = output_path(from_route).parent.as_posix()
+    target = posixpath.relpath(output_path(to_route).as_posix(), start)
+    link = urllib.parse.quote(target, safe="/")
+    return f"{link}#{urllib.parse.quote(fragment)}" if fragment else link
+
+
+def absolute(base_url: str, route: str) -> str:
+    """The public URL of a route, e.g. for ``<link rel=canonical>`` and feeds."""
+    return base_url + urllib.parse.quote(route, safe="/")
+
+
+def site_absolute_path(base_path: str, route: str) -> str:
+    """A link from the site's root path; for pages served at any URL, like 404.html."""
+    return base_path + urllib.parse.quote(output_path(route).as_posix(), safe="/")

@@ -1,0 +1,93 @@
+"""Writing ``output/`` atomically.
+
+Pages are written into a fresh temporary folder beside the output folder;
+only when every page is written does it replace ``output/`` in one rename.
+A failed build therefore leaves the previous site exactly as it was.  Two
+pages claiming one path, or a path leaving the folder, are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from generator.diagnostics import Diagnostic, Location, Severity
+
+
+class WriteConflict(Exception):
+    """A page could not be written; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+class SiteWriter:
+    """Collects files in a temporary folder and swaps it into place on :meth:`commit`."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent)
+        )
+        self.origins: dict[PurePosixPath, str] = {}
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    @property
+    def count(self) -> int:
+        """How many files have been written."""
+        return len(self.origins)
+
+    def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
+        """Write one file; refuse a second file on the same path or one outside."""
+        if path.is_absolute() or ".." in path.parts:
+            raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
+        first = self.origins.get(path)
+        if first is not None:
+            message = f"two pages would be written to '{path}': from {first} and from {origin}"
+            raise WriteConflict(_error(origin, message))
+        self.origins[path] = origin
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def copy_tree(self, source: Path, prefix: PurePosixPath) -> None:
+        """Copy a folder of static files; later copies override earlier ones."""
+        for item in sorted(source.rglob("*")):
+            if item.is_file() and not item.is_symlink():
+                relative = prefix / item.relative_to(source).as_posix()
+                self.origins.pop(relative, None)
+                self.write(relative, item.read_bytes(), str(item))
+
+    def commit(self) -> None:
+        """Replace the output folder with the staged one."""
+        self.staging.chmod(0o755)
+        old = None
+        if self.output.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-old-", dir=self.output.parent))
+            os.replace(self.output, old / "site")
+        os.replace(self.staging, self.output)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _error(origin: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        Location(origin), Severity.ERROR, "output-conflict", message,
+        "give one of the articles a different slug",
+    )
