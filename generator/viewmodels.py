@@ -42,6 +42,7 @@ class Chrome:
 
     language: str
     site_title: str
+    site_description: str
     page_title: str
     description: str
     canonical: str

@@ -88,6 +88,7 @@ def chrome(site: Site, route: str, title: str, current: str, description: str = 
     return Chrome(
         language=config.language,
         site_title=config.title,
+        site_description=config.description,
         page_title=f"{title} — {config.title}" if title != config.title else title,
         description=description or config.description,
         canonical=urls.absolute(config.base_url, route),
