@@ -29,7 +29,7 @@ KEYS = (
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
-    """Settings of one digest site; paths are absolute."""
+    """Settings of one digest site; ``root`` is the site folder as the user named it."""
 
     root: Path
     title: str
@@ -70,7 +70,7 @@ class SiteConfig:
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read ``root/site.yaml``; report every problem; ``None`` if unusable."""
     path = root / CONFIG_FILE
-    shown = str(path)
+    shown = path.as_posix()
     if not path.is_file():
         diags.error(
             Location(shown),
@@ -82,23 +82,21 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     text = path.read_text(encoding="utf-8-sig")
     node = frontmatter.compose(shown, text, 1, diags)
     if node is None:
-        node = yaml.compose("{}")
+        return None
     fields = frontmatter.Fields(shown, node, 1, diags, KEYS, CONFIG_FILE)
     if not fields.ok:
         return None
-    return _read(root.resolve(), fields)
+    return _read(root, fields)
 
 
 def _read(root: Path, fields: frontmatter.Fields) -> SiteConfig | None:
     title = fields.text("title", required=True)
     base_url = _base_url(fields)
     reproduce = fields.choice("reproduce", [r.value for r in Reproduce])
-    if title is None or base_url is None:
-        return None
-    return SiteConfig(
+    config = SiteConfig(
         root=root,
-        title=title,
-        base_url=base_url,
+        title=title or "",
+        base_url=base_url or "",
         description=fields.text("description") or "",
         language=fields.text("language") or "en",
         timezone=_timezone(fields),
@@ -107,6 +105,7 @@ def _read(root: Path, fields: frontmatter.Fields) -> SiteConfig | None:
         reproduce=Reproduce(reproduce) if reproduce else Reproduce.FULL,
         domain=fields.text("domain") or "",
     )
+    return config if title is not None and base_url is not None else None
 
 
 def _base_url(fields: frontmatter.Fields) -> str | None:

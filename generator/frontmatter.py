@@ -67,9 +67,13 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
 
 
 def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
-    """Parse YAML text into a node tree; a syntax error becomes a diagnostic."""
+    """Parse YAML text into a node tree; ``None`` after reporting a syntax error.
+
+    An empty document gives an empty mapping.
+    """
     try:
-        return yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
+        return node if node is not None else yaml.compose("{}", Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -250,7 +254,8 @@ class Fields:
                 return dt.date.fromisoformat(value)
             return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
         except ValueError as exc:
-            reason = str(exc).removeprefix("Invalid isoformat string: ")
+            reason = str(exc)
+            reason = "not in YYYY-MM-DD form" if value in reason else reason
             self.diags.error(
                 self.loc(node), "bad-date", f"'{key}' is not a valid date: '{value}' ({reason})",
                 "write dates as YYYY-MM-DD, e.g. 2024-05-31",

@@ -72,12 +72,9 @@ def article_paths(root: Path) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.is_dir() else []
 
 
-def relative(root: Path, path: Path) -> str:
-    """A path as the user sees it: relative to the site folder, with slashes."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def shown_path(path: Path) -> str:
+    """A path as the user named it (the site folder they gave, then the file), with slashes."""
+    return path.as_posix()
 
 
 def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
@@ -96,14 +93,14 @@ def load_article(
     root: Path, path: Path, diags: Diagnostics
 ) -> tuple[Article, tuple[tuple[str, int], ...]] | None:
     """Load one article file; ``None`` (with diagnostics) when it is unusable."""
-    shown = relative(root, path)
+    shown = shown_path(path)
     text = read_text(path, shown, diags)
     doc = frontmatter.split(shown, text, diags) if text is not None else None
     if doc is None:
         return None
     node = frontmatter.compose(shown, doc.yaml_text, doc.yaml_line, diags)
     if node is None:
-        node = yaml.compose("{}")
+        return None
     fields = frontmatter.Fields(shown, node, doc.yaml_line, diags, ARTICLE_KEYS)
     if not fields.ok:
         return None
@@ -226,10 +223,10 @@ def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None
 def load_topics(root: Path, diags: Diagnostics) -> tuple[Topic, ...]:
     """Read the controlled topic list, ``content/topics.yaml`` (optional)."""
     path = root / "content" / "topics.yaml"
-    shown = relative(root, path)
+    shown = shown_path(path)
     text = read_text(path, shown, diags) if path.is_file() else None
     node = frontmatter.compose(shown, text, 1, diags) if text else None
-    if node is None:
+    if node is None or (isinstance(node, yaml.MappingNode) and not node.value):
         return ()
     if not isinstance(node, yaml.SequenceNode):
         diags.error(

@@ -1,0 +1,25 @@
+"""The sample site, built for real, matches the committed golden output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import build
+from tests.conftest import GOLDEN, SAMPLE
+from tests.treediff import describe_difference, files, replace_tree
+
+
+def test_sample_site_matches_golden_output(tmp_path: Path, update_golden: bool) -> None:
+    output = tmp_path / "output"
+    report = build(SAMPLE, output)
+    if update_golden:
+        replace_tree(output, GOLDEN)
+    assert describe_difference(GOLDEN, output) == ""
+    assert report.articles == 6
+    assert report.pages == len([n for n in files(output) if n.endswith(".html")])
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(SAMPLE, tmp_path / "one")
+    build(SAMPLE, tmp_path / "two")
+    assert files(tmp_path / "one") == files(tmp_path / "two")
