@@ -36,7 +36,9 @@ class BuildReport:
     warnings: tuple[Diagnostic, ...]
 
 
-def build(site_dir: Path, output: Path | None = None, progress: Progress | None = None) -> BuildReport:
+def build(
+    site_dir: Path, output: Path | None = None, progress: Progress | None = None
+) -> BuildReport:
     """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``)."""
     started = time.perf_counter()
     diags = Diagnostics()

@@ -17,10 +17,9 @@ import yaml
 
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -130,15 +129,15 @@ class Fields:
         self.key_nodes: dict[str, yaml.Node] = {}
         self.ok = isinstance(node, yaml.MappingNode)
         self._mapping_loc = self.loc(node)
-        if not self.ok:
+        if isinstance(node, yaml.MappingNode):
+            self._index(node, known)
+        else:
             diags.error(
                 self._mapping_loc,
                 "type",
                 f"the {what} must be a mapping of keys to values, got {kind_of(node)}",
                 "write one 'key: value' per line",
             )
-            return
-        self._index(node, known)
 
     def _index(self, node: yaml.MappingNode, known: Collection[str]) -> None:
         for key_node, value_node in node.value:
@@ -226,7 +225,9 @@ class Fields:
             return (value,) if value else ()
         if not isinstance(node, yaml.SequenceNode):
             self.diags.error(
-                self.loc(node), "type", f"'{key}' must be a list, got {kind_of(node)}",
+                self.loc(node),
+                "type",
+                f"'{key}' must be a list, got {kind_of(node)}",
                 f"write it as {key}: [first, second]",
             )
             return ()
@@ -240,7 +241,9 @@ class Fields:
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag not in {_STR, _TIMESTAMP}:
             self.diags.error(
-                self.loc(node), "type", f"'{key}' must be a date, got {kind_of(node)}",
+                self.loc(node),
+                "type",
+                f"'{key}' must be a date, got {kind_of(node)}",
                 f"write it as {key}: 2024-05-31",
             )
             return None
@@ -257,7 +260,9 @@ class Fields:
             reason = str(exc)
             reason = "not in YYYY-MM-DD form" if value in reason else reason
             self.diags.error(
-                self.loc(node), "bad-date", f"'{key}' is not a valid date: '{value}' ({reason})",
+                self.loc(node),
+                "bad-date",
+                f"'{key}' is not a valid date: '{value}' ({reason})",
                 "write dates as YYYY-MM-DD, e.g. 2024-05-31",
             )
             return None
@@ -269,7 +274,8 @@ class Fields:
             return default
         if node.tag != "tag:yaml.org,2002:int" or int(node.value) < minimum:
             self.diags.error(
-                self.loc(node), "type",
+                self.loc(node),
+                "type",
                 f"'{key}' must be a whole number of at least {minimum}, got {node.value!r}",
                 f"write it as {key}: {default}",
             )
@@ -282,7 +288,8 @@ class Fields:
         if value is None or value in choices:
             return value
         self.diags.error(
-            self.loc(self.nodes[key]), "bad-value",
+            self.loc(self.nodes[key]),
+            "bad-value",
             f"'{key}' must be one of {', '.join(sorted(choices))}, got '{value}'",
             did_you_mean(value, choices),
         )
@@ -306,7 +313,9 @@ class Fields:
         if isinstance(node, yaml.SequenceNode):
             return list(node.value)
         self.diags.error(
-            self.loc(node), "type", f"'{key}' must be a list, got {kind_of(node)}",
+            self.loc(node),
+            "type",
+            f"'{key}' must be a list, got {kind_of(node)}",
             f"write each entry on its own line starting with '- ' under '{key}:'",
         )
         return []

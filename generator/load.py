@@ -83,8 +83,10 @@ def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         diags.error(
-            Location(shown), "encoding", f"the file is not UTF-8 text ({exc.reason} at byte "
-            f"{exc.start})", "save the file as UTF-8",
+            Location(shown),
+            "encoding",
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            "save the file as UTF-8",
         )
         return None
 
@@ -190,7 +192,8 @@ def _image_src(item: frontmatter.Fields) -> str:
     value = item.text("src") or ""
     if value and urllib.parse.urlsplit(value).scheme not in {"http", "https"}:
         item.diags.error(
-            item.loc(item.nodes["src"]), "bad-url",
+            item.loc(item.nodes["src"]),
+            "bad-url",
             f"an image 'src' must be an absolute http(s) URL, got '{value}'",
             "link the image on the original site, or leave 'src' out",
         )
@@ -230,7 +233,8 @@ def load_topics(root: Path, diags: Diagnostics) -> tuple[Topic, ...]:
         return ()
     if not isinstance(node, yaml.SequenceNode):
         diags.error(
-            Location(shown, 1, 1), "type",
+            Location(shown, 1, 1),
+            "type",
             f"the topic list must be a list of topics, got {frontmatter.kind_of(node)}",
             "write each topic as '- slug: ...' with 'title:' and 'description:' under it",
         )
@@ -247,7 +251,8 @@ def _topic(shown: str, node: yaml.Node, diags: Diagnostics) -> tuple[Topic, int]
         return None
     if not is_safe_slug(slug):
         diags.error(
-            fields.loc(fields.nodes["slug"]), "bad-slug",
+            fields.loc(fields.nodes["slug"]),
+            "bad-slug",
             f"topic slug '{slug}' is not a safe URL path segment",
             f"use letters, digits and hyphens only, e.g. '{slugify(slug) or 'my-topic'}'",
         )
@@ -263,7 +268,8 @@ def _unique_topics(
     for topic, line in topics:
         if topic.slug in seen:
             diags.error(
-                Location(shown, line, 1), "duplicate-topic",
+                Location(shown, line, 1),
+                "duplicate-topic",
                 f"topic '{topic.slug}' is already defined on line {seen[topic.slug]}",
                 "keep one definition per topic",
             )

@@ -42,7 +42,8 @@ class Rendered:
 
 def render(text: str) -> str:
     """Render Markdown to HTML (safe: raw HTML is escaped)."""
-    return renderer().render(text)
+    html: str = renderer().render(text)
+    return html
 
 
 def convert(text: str) -> Rendered:

@@ -120,7 +120,8 @@ def _report_variants(
             where = Location(article.source, content.line_of(article, "tags"))
             if slug in names and name != names[slug]:
                 diags.warning(
-                    where, "tag-variant",
+                    where,
+                    "tag-variant",
                     f"tag '{name}' differs from '{names[slug]}' only by case or accents; "
                     f"both are listed as '{names[slug]}'",
                     f"write it as '{names[slug]}'",
@@ -128,7 +129,8 @@ def _report_variants(
             singular = _singular(slug, spellings)
             if singular is not None:
                 diags.warning(
-                    where, "tag-plural",
+                    where,
+                    "tag-plural",
                     f"tag '{name}' differs from '{names[singular]}' only by a plural",
                     f"use one of the two, e.g. '{names[singular]}'",
                 )

@@ -62,12 +62,14 @@ def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
         return template.render(chrome=spec.chrome, page=spec.page)
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_shown(exc.filename or spec.template, root), exc.lineno or 1)
-        raise TemplateFailed(_diagnostic(where, "template-syntax", exc.message or str(exc))) from exc
+        raise TemplateFailed(
+            _diagnostic(where, "template-syntax", exc.message or str(exc))
+        ) from exc
     except jinja2.TemplateNotFound as exc:
         where = Location(f"layouts/{exc.name}")
         message = f"template '{exc.name}' not found (rendering {spec.route or 'index.html'})"
         raise TemplateFailed(_diagnostic(where, "template-missing", message)) from exc
-    except Exception as exc:  # noqa: BLE001 - any error inside a template is the user's to fix
+    except Exception as exc:
         where = _template_frame(exc.__traceback__, root) or Location(f"layouts/{spec.template}")
         message = f"{exc} (rendering {spec.route or 'index.html'})"
         raise TemplateFailed(_diagnostic(where, "template-error", message)) from exc

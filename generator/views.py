@@ -30,16 +30,27 @@ from generator.viewmodels import (
     MonthView,
     NavItem,
     NotFoundView,
-    PageSpec,
     Pager,
+    PageSpec,
     Term,
     TermsView,
     Year,
 )
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SUMMARY_LENGTH = 220
 
 
@@ -250,6 +261,7 @@ def topic_pages(site: Site, prepared: Sequence[Prepared]) -> Iterator[PageSpec]:
 
 def archive_pages(site: Site) -> Iterator[PageSpec]:
     """The archive index by year and month, and one page per month."""
+
     def month_of(article: Article) -> tuple[int, int]:
         return (article.date.year, article.date.month)
 
@@ -257,14 +269,19 @@ def archive_pages(site: Site) -> Iterator[PageSpec]:
     months = [(key, list(group)) for key, group in groupby(ordered, key=month_of)]
     index = urls.archive()
     years = tuple(
-        Year(str(year), tuple(
-            Month(MONTHS[m - 1], urls.href(index, _month_route(year, m)), len(arts))
-            for (_, m), arts in group
-        ))
+        Year(
+            str(year),
+            tuple(
+                Month(MONTHS[m - 1], urls.href(index, _month_route(year, m)), len(arts))
+                for (_, m), arts in group
+            ),
+        )
         for year, group in groupby(months, key=lambda entry: entry[0][0])
     )
     view = ArchiveView("Archive", years)
-    yield PageSpec("archive.html", index, chrome(site, index, "Archive", "archive"), view, "archive")
+    yield PageSpec(
+        "archive.html", index, chrome(site, index, "Archive", "archive"), view, "archive"
+    )
     for (year, month), articles in months:
         yield _month_page(site, year, month, articles)
 

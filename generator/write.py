@@ -88,6 +88,9 @@ class SiteWriter:
 
 def _error(origin: str, message: str) -> Diagnostic:
     return Diagnostic(
-        Location(origin), Severity.ERROR, "output-conflict", message,
+        Location(origin),
+        Severity.ERROR,
+        "output-conflict",
+        message,
         "give one of the articles a different slug",
     )

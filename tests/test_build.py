@@ -1,0 +1,109 @@
+"""Whole builds through the CLI: the example site, failures, summaries."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import REPO, SAMPLE
+from tests.treediff import files
+
+SEED_SLUG = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate"
+CHROME = ("Settings", "font-size", "share button", "Top 10 Stories", "go top", "CLOSE", "@")
+
+
+def test_example_site_shows_the_seed_article(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    assert main(["build", "--site", str(REPO), "--output", str(output)]) == 0
+    page = (output / "articles" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Chinese envoy emphasizes AI cooperation following DeepSeek debate</h1>" in page
+    assert "<dd>Kim Hyun-bin</dd>" in page
+    assert '<p class="kicker">The Korea Times</p>' in page
+    assert "Chinese Ambassador to Korea Dai Bing / Yonhap" not in page
+    assert 'Photo: Chinese Ambassador to Korea Dai Bing <span class="credit">/ Yonhap' in page
+    body = page.split('<div class="body">')[1].split("</div>")[0]
+    assert body.strip().startswith("<p>Chinese Ambassador to Korea Dai Bing emphasized")
+    assert body.strip().endswith("rapidly evolving AI sector.</p>")
+    for chrome in CHROME:
+        assert chrome not in body
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert f'href="articles/{SEED_SLUG}/index.html"' in home
+    for listing in ("tags/deepseek/index.html", "topics/ai-policy/index.html"):
+        text = (output / listing).read_text(encoding="utf-8")
+        assert f'href="../../articles/{SEED_SLUG}/index.html"' in text
+
+
+def test_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"Built 35 pages: 6 articles, 14 tags, 3 topics in \d+\.\d\d s\n", out), out
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    output = tmp_path / "output"
+    assert main(["build", "--site", str(site), "--output", str(output)]) == 0
+    before = files(output)
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    article.write_text(article.read_text().replace("date: 2024-03-28", "date: 2024-03-"))
+    assert main(["build", "--site", str(site), "--output", str(output)]) == 1
+    assert files(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_template_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    output = tmp_path / "output"
+    assert main(["build", "--site", str(site), "--output", str(output)]) == 0
+    before = files(output)
+    (site / "layouts").mkdir()
+    (site / "layouts" / "list.html").write_text("{{ page.nope }}")
+    assert main(["build", "--site", str(site), "--output", str(output)]) == 1
+    assert files(output) == before
+
+
+def test_site_layouts_override_bundled_ones(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    (site / "layouts" / "static").mkdir(parents=True)
+    (site / "layouts" / "404.html").write_text("custom {{ page.heading }}\n")
+    (site / "layouts" / "static" / "style.css").write_text("body{}\n")
+    assert main(["build", "--site", str(site), "--output", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "404.html").read_text() == "custom Page not found\n"
+    assert (tmp_path / "o" / "static" / "style.css").read_text() == "body{}\n"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--no-such-flag"])
+    assert exit_info.value.code == 2
+    capsys.readouterr()
+
+
+def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--site",
+            str(SAMPLE),
+            "--output",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 35 pages")

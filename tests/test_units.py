@@ -1,0 +1,78 @@
+"""Small pure pieces: slugs, links, front matter quirks."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import urls
+from generator.diagnostics import Diagnostics
+from generator.frontmatter import Fields, compose
+from generator.slugs import is_safe_slug, slugify
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Café Society", "cafe-society"),
+        ("인공지능", "인공지능"),
+        ("Zoë Ørsted", "zoe-ørsted"),
+        ("  AI -- Policy!! ", "ai-policy"),
+        ("東京の鉄道", "東京の鉄道"),
+        ("!!!", ""),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("slug", ["..", ".", "a/b", "", "-x", "a\\b"])
+def test_unsafe_slugs(slug: str) -> None:
+    assert not is_safe_slug(slug)
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "link"),
+    [
+        ("", "articles/a/", "articles/a/index.html"),
+        ("articles/a/", "", "../../index.html"),
+        ("tags/x/page/2/", "tags/x/", "../../index.html"),
+        ("articles/a/", "static/style.css", "../../static/style.css"),
+        ("tags/", "tags/반도체/", "%EB%B0%98%EB%8F%84%EC%B2%B4/index.html"),
+    ],
+)
+def test_page_relative_links(start: str, target: str, link: str) -> None:
+    assert urls.href(start, target) == link
+
+
+def test_absolute_urls_use_the_clean_form() -> None:
+    assert (
+        urls.absolute("https://u.github.io/repo/", "tags/x/") == "https://u.github.io/repo/tags/x/"
+    )
+    assert urls.site_absolute_path("/repo/", "static/a.css") == "/repo/static/a.css"
+
+
+def _fields(text: str, known: tuple[str, ...]) -> tuple[Fields, Diagnostics]:
+    diags = Diagnostics()
+    node = compose("f.md", text, 2, diags)
+    assert node is not None
+    return Fields("f.md", node, 2, diags, known), diags
+
+
+def test_numbers_and_bare_dates_are_read_as_the_text_written() -> None:
+    fields, diags = _fields("title: 1984\noutlet: 2024-05-01\n", ("title", "outlet"))
+    assert fields.text("title") == "1984"
+    assert fields.text("outlet") == "2024-05-01"
+    assert not diags.items
+
+
+def test_quoted_date_and_timestamp_are_dates() -> None:
+    fields, diags = _fields('a: "2024-05-01"\nb: 2024-05-01T10:00:00Z\n', ("a", "b"))
+    assert str(fields.date("a")) == "2024-05-01"
+    assert str(fields.date("b")) == "2024-05-01"
+    assert not diags.items
+
+
+def test_yaml_is_never_constructed_into_objects() -> None:
+    fields, diags = _fields("title: !!python/object/apply:os.system ['true']\n", ("title",))
+    assert fields.text("title") is None
+    assert [d.code for d in diags.items] == ["type"]
