@@ -73,13 +73,24 @@ def copyright_name(text: str) -> str:
     return name
 
 
+# generic words of newspaper names, to split a domain label such as "citynews" into words
+_MASTHEAD_WORDS = frozenset(
+    """times post news daily herald journal tribune gazette observer guardian telegraph express
+    mail star sun chronicle independent review today week weekly world globe standard courier
+    record press insider wire report magazine monitor register examiner inquirer dispatch
+    bulletin ledger sentinel mirror voice online tech sports business finance science city
+    national international global local public radio tv media network group street economic
+    financial morning evening sunday""".split()
+)
+
+
 def outlet_from_domain(domain: str, vocabulary: set[str]) -> str:
     """Turn "examplenews.co.uk" into "Example News" using words seen on the page."""
     labels = [p for p in domain.casefold().split(".") if p not in {"www", "mail", "news"}]
     if not labels or domain in WEBMAIL:
         return ""
     label = max(labels[:-1] or labels, key=len)
-    words = _segment(label, vocabulary)
+    words = _segment(label, (vocabulary | _MASTHEAD_WORDS) - {label})
     return " ".join(w.capitalize() for w in words) if words else label.capitalize()
 
 

@@ -1,0 +1,30 @@
+"""Ingest: raw news pages (text dumps, HTML, URLs) into cleaned article files.
+
+Public API::
+
+    extract_path(path) / extract_bytes(data, source, content_type) -> Extraction
+    fetch_url(url) -> (data, final_url, content_type)
+    write_article(extraction, articles_dir, ...) -> Path
+    update_article(path, extraction) -> (old_text, new_text)
+    seed_hashes(articles_dir) -> {sha256: path}
+
+Every problem a user can cause raises :class:`IngestError` carrying a Diagnostic.
+"""
+
+from generator.ingest.emit import seed_hashes, update_article, write_article
+from generator.ingest.errors import IngestError
+from generator.ingest.extract import extract_bytes, extract_path
+from generator.ingest.fetch import fetch_url
+from generator.ingest.result import Extraction, RemovedLine
+
+__all__ = [
+    "Extraction",
+    "IngestError",
+    "RemovedLine",
+    "extract_bytes",
+    "extract_path",
+    "fetch_url",
+    "seed_hashes",
+    "update_article",
+    "write_article",
+]

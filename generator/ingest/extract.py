@@ -1,0 +1,89 @@
+"""Raw page (path or bytes) to :class:`Extraction`: decode, sniff, clean."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from generator.ingest import html, textdump
+from generator.ingest.decode import decode
+from generator.ingest.errors import IngestError
+from generator.ingest.markdown import plain
+from generator.ingest.result import Extraction
+
+_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|meta|title|article)\b", re.I)
+_NO_ARTICLE_HINT = "is this the article page itself? save the whole page, or copy its full text"
+
+
+def extract_path(path: Path) -> Extraction:
+    """Read and clean one saved page (``.html``/``.htm`` as HTML, else sniffed)."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError.make(
+            source, "ingest-unreadable", f"cannot read the file: {error.strerror or error}",
+            "check the path and its permissions",
+        ) from None
+    content_type = "text/html" if path.suffix.casefold() in {".html", ".htm", ".xhtml"} else ""
+    return extract_bytes(data, source, content_type)
+
+
+def extract_bytes(data: bytes, source: str, content_type: str = "") -> Extraction:
+    """Clean a raw page given as bytes; ``content_type`` may name HTML or a charset."""
+    text = decode(data, source, content_type)
+    sha = hashlib.sha256(data).hexdigest()
+    if "html" in content_type.casefold() or _MARKUP.search(text[:4096]):
+        return _from_html(text, source, sha)
+    return _from_dump(text, source, sha)
+
+
+def _from_dump(text: str, source: str, sha: str) -> Extraction:
+    article = textdump.extract_dump(text)
+    if article is None or not article.blocks:
+        raise _no_article(source, "no article text found in this text dump")
+    return Extraction(
+        source=source,
+        kind="text",
+        title=article.title,
+        authors=article.authors,
+        outlet=article.outlet,
+        published=article.published,
+        body=article.body,
+        text=plain(article.blocks),
+        images=article.images,
+        removed=article.removed,
+        source_url=_source_url(source),
+        sha256=sha,
+    )
+
+
+def _from_html(text: str, source: str, sha: str) -> Extraction:
+    article = html.extract_html(text)
+    if article is None or len(article.text.split()) < 10:
+        raise _no_article(source, "no article text found in this HTML page")
+    meta = article.meta
+    return Extraction(
+        source=source,
+        kind="html",
+        title=meta.title,
+        authors=meta.authors,
+        outlet=meta.outlet,
+        published=meta.published,
+        body=article.body,
+        text=article.text,
+        images=article.images,
+        removed=(),
+        source_url=meta.source_url or _source_url(source),
+        sha256=sha,
+    )
+
+
+def _source_url(source: str) -> str:
+    return source if source.startswith(("http://", "https://")) else ""
+
+
+def _no_article(source: str, message: str) -> IngestError:
+    return IngestError.make(source, "ingest-no-article", message, _NO_ARTICLE_HINT)
+

@@ -1,0 +1,237 @@
+"""Clean a plain-text page dump (a browser's select-all/copy) into an article.
+
+No site-specific rules: the body is the densest run of blank-line-separated
+prose (see :mod:`region`); headline, byline, dates, captions and outlet are
+read from generic patterns around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from generator.ingest import bylines, captions
+from generator.ingest.dates import find_dates
+from generator.ingest.lines import (
+    WORD,
+    Line,
+    bullet,
+    email_domain,
+    is_chrome,
+    is_signature,
+    split_lines,
+)
+from generator.ingest.markdown import Block, render
+from generator.ingest.region import BARRIER, densest_region, is_header
+from generator.ingest.result import RemovedLine
+from generator.model import Image
+
+_HEAD_REACH = 30
+_MIN_BODY_WORDS = 25
+_UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DumpArticle:
+    """What a text dump yields before it becomes an :class:`Extraction`."""
+
+    title: str
+    authors: tuple[str, ...]
+    published: dt.date | None
+    outlet: str
+    blocks: tuple[Block, ...]
+    images: tuple[Image, ...]
+    removed: tuple[RemovedLine, ...]
+
+    @property
+    def body(self) -> str:
+        """The body as Markdown."""
+        return render(self.blocks)
+
+
+def extract_dump(text: str) -> DumpArticle | None:
+    """The article of a text dump, or None when the dump holds no article."""
+    lines = split_lines(text)
+    start, end = densest_region(lines)
+    if sum(line.words for line in lines[start:end] if line.prose) < _MIN_BODY_WORDS:
+        return None
+    start = _skip_header(lines, start, end)
+    lo = max(0, start - _HEAD_REACH)
+    byline = _find_byline(lines, lo, min(end, start + 3))
+    anchor = byline if byline >= 0 and byline < start else start
+    caption_at, images = _captions(lines, lo, end)
+    title = _find_title(lines, lo, anchor, caption_at)
+    blocks, reasons = _body(lines, start, end, caption_at)
+    authors = bylines.byline_names(lines[byline].text) if byline >= 0 else ()
+    return DumpArticle(
+        title=lines[title].text if title >= 0 else "",
+        authors=authors,
+        published=_published(lines, title if title >= 0 else lo, start, end),
+        outlet=_outlet(lines, start, end, text),
+        blocks=tuple(blocks),
+        images=tuple(images),
+        removed=_removed(lines, start, end, reasons, {title: "headline", byline: "byline"}),
+    )
+
+
+def _skip_header(lines: list[Line], start: int, end: int) -> int:
+    """Move the start past a standfirst, byline or dateline heading the region."""
+    new_start = start
+    for index in range(start, min(start + 6, end - 1)):
+        line = lines[index]
+        if is_header(line) or bylines.byline_names(line.text):
+            new_start = index + 1
+    return new_start
+
+
+def _find_byline(lines: list[Line], lo: int, hi: int) -> int:
+    found = -1
+    for index in range(lo, hi):
+        if bylines.byline_names(lines[index].text):
+            found = index
+    return found
+
+
+def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -> int:
+    """The headline: a heading-like line close above the byline or body."""
+    best, best_score = -1, -99.0
+    seen = 0
+    for index in range(anchor - 1, lo - 1, -1):
+        line = lines[index]
+        if line.words < 2 or line.words > 40 or is_chrome(line.text) or is_header(line):
+            continue
+        if index in caption_at or captions.credit_line(line.text) or BARRIER.search(line.text):
+            continue
+        score = _title_score(lines, line) - 0.7 * seen
+        seen += 1
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _title_score(lines: list[Line], line: Line) -> float:
+    score = 3.0 if 4 <= line.words <= 25 else 0.0
+    if line.text.endswith("."):
+        score -= 3.0
+    if line.spaced:
+        score += 1.0
+    if line.words <= 3:
+        score -= 2.0
+    folded = line.text.casefold()
+    if any(other is not line and folded in other.text.casefold() for other in lines):
+        score += 2.0
+    return score
+
+
+def _captions(lines: list[Line], lo: int, end: int) -> tuple[set[int], list[Image]]:
+    """Indexes of caption and credit lines in ``[lo, end)`` and the images they describe."""
+    found: set[int] = set()
+    images: dict[str, Image] = {}
+    for index in range(lo, end):
+        text = lines[index].text
+        split = captions.split_credit(text) if lines[index].words <= 60 else None
+        credit = captions.credit_line(text)
+        is_twin = index + 1 < end and lines[index + 1].text == text and lines[index].words >= 3
+        if split and len(WORD.findall(split[0])) >= 3:
+            found.add(index)
+            images.setdefault(split[0], captions.make_image(*split))
+        elif credit and index > lo and lines[index - 1].words <= 60:
+            found.update({index, index - 1})
+            caption = lines[index - 1].text
+            images.setdefault(caption, captions.make_image(caption, credit))
+        elif is_twin:
+            found.update({index, index + 1})
+            images.setdefault(text, captions.make_image(text, ""))
+        elif index - 1 in found and lines[index - 1].text == text:
+            found.add(index)
+    return found, list(images.values())
+
+
+def _body(
+    lines: list[Line], start: int, end: int, caption_at: set[int]
+) -> tuple[list[Block], dict[int, str]]:
+    blocks: list[Block] = []
+    reasons: dict[int, str] = {}
+    for index in range(start, end):
+        line = lines[index]
+        reason = _reject(line, index, caption_at)
+        if reason:
+            reasons[index] = reason
+            continue
+        item = bullet(line.text)
+        if item:
+            blocks.append(Block("item", item))
+        elif line.prose or (line.terminal and line.words >= 4) or line.text.startswith("http"):
+            blocks.append(Block("para", line.text))
+        elif _is_subhead(lines, index, end):
+            blocks.append(Block("head", line.text))
+        else:
+            reasons[index] = "page chrome (short line)"
+    return blocks, reasons
+
+
+def _reject(line: Line, index: int, caption_at: set[int]) -> str:
+    if index in caption_at:
+        return "photo caption"
+    if is_signature(line):
+        return "signature"
+    if BARRIER.search(line.text) or is_chrome(line.text):
+        return "page chrome"
+    if bylines.byline_names(line.text):
+        return "byline"
+    if line.words <= 8 and not line.text.startswith(("—", "-")) and find_dates(line.text):
+        return "dateline"
+    return ""
+
+
+def _is_subhead(lines: list[Line], index: int, end: int) -> bool:
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < end else None
+    return 2 <= line.words <= 16 and following is not None and following.prose and line.spaced
+
+
+def _published(lines: list[Line], lo: int, start: int, end: int) -> dt.date | None:
+    zones = (range(lo, min(end, start + 4)), range(end, min(len(lines), end + 12)))
+    for zone in zones:
+        first_updated: dt.date | None = None
+        for index in zone:
+            text = lines[index].text
+            if lines[index].words > 30:
+                continue
+            for offset, day in find_dates(text):
+                if _UPDATED.search(text[:offset]) and not re.search(r"publish|posted", text, re.I):
+                    first_updated = first_updated or day
+                    continue
+                return day
+        if first_updated:
+            return first_updated
+    return None
+
+
+def _outlet(lines: list[Line], start: int, end: int, text: str) -> str:
+    for line in reversed(lines[end:] or lines[-1:]):
+        name = bylines.copyright_name(line.text)
+        if name:
+            return name
+    for line in lines[start : min(len(lines), end + 10)]:
+        domain = email_domain(line.text) if is_signature(line) else ""
+        if domain and domain not in bylines.WEBMAIL:
+            vocabulary = {w.casefold() for w in WORD.findall(text) if len(w) >= 2}
+            return bylines.outlet_from_domain(domain, vocabulary)
+    return ""
+
+
+def _removed(
+    lines: list[Line], start: int, end: int, reasons: dict[int, str], marks: dict[int, str]
+) -> tuple[RemovedLine, ...]:
+    out: list[RemovedLine] = []
+    for index, line in enumerate(lines):
+        if start <= index < end and index not in reasons:
+            continue
+        signature = "signature" if is_signature(line) else ""
+        reason = reasons.get(index) or marks.get(index) or signature or (
+            "page chrome before the article" if index < start else "page chrome after the article"
+        )
+        out.append(RemovedLine(line.number, line.text, reason))
+    return tuple(out)
