@@ -1,0 +1,47 @@
+"""The anchoring engine: where in an article a note's quote is, or why it is not there.
+
+Pure functions over plain text: no YAML, no files, no rendering.  The caller turns the
+article into :class:`TextBlock` values (one per paragraph, inline formatting already gone),
+builds an :class:`AnchorIndex` once per article and anchors every :class:`Selector` of its
+commentary.  Matching ignores Unicode form (NFKC), quote and dash styles, no-break and other
+spaces, whitespace runs, soft hyphens and zero-width characters; it is case-sensitive unless
+``ignore_case``.
+
+Statuses (:class:`Status`):
+
+* ``EXACT``: found once in its context (or every occurrence, with ``all``).
+* ``CONTEXT_CHANGED``: the quote is found, but ``prefix``/``suffix`` no longer sit next to
+  it; the hit whose context is most similar wins.  A warning.
+* ``FUZZY``: no exact hit; a unique close match (similarity >= threshold) re-anchors it,
+  ``word_diff`` shows the change.  A warning.
+* ``AMBIGUOUS``: several equally good places; ``occurrences`` lists them,
+  ``suggested_prefix`` (or ``suggested_suffix``) would single out the first.  Unanchored.
+* ``NOT_FOUND``: ``closest``/``closest_text``/``closest_similarity``/``word_diff`` show the
+  nearest passage.  Unanchored.
+
+``similarity`` is ``1 - edits / len(quote)`` on the normalised text.  ``exact``, ``prefix``
+and ``suffix`` are the article's own characters with whitespace runs shown as one space;
+together they form a W3C TextQuoteSelector.
+"""
+
+from __future__ import annotations
+
+from generator.anchoring.index import AnchorIndex, anchor
+from generator.anchoring.model import Anchor, Segment, Selector, Span, Status, TextBlock
+from generator.anchoring.normalize import normalize_text
+from generator.anchoring.segments import segment_block
+from generator.anchoring.words import word_diff
+
+__all__ = [
+    "Anchor",
+    "AnchorIndex",
+    "Segment",
+    "Selector",
+    "Span",
+    "Status",
+    "TextBlock",
+    "anchor",
+    "normalize_text",
+    "segment_block",
+    "word_diff",
+]
