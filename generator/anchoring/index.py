@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, pairwise
 
 from generator.anchoring.context import context_ok, context_score, suggest, w3c_context
 from generator.anchoring.model import Anchor, Selector, Status, TextBlock
@@ -134,16 +133,10 @@ class AnchorIndex:
         if not limit or not doc:
             return []
         row = end_distances(needle, self._text.mask, len(doc))
-        ends = list(compress(range(len(row)), map(limit.__ge__, row)))
-        runs: list[list[int]] = []
-        for end in ends:
-            if runs and end == runs[-1][-1] + 1:
-                runs[-1].append(end)
-            else:
-                runs.append([end])
+        runs = _runs_within(row, limit)
         best_ends = sorted(
             (min(run, key=lambda e: (row[e], not self._word_end(e))) for run in runs),
-            key=lambda e: row[e],
+            key=row.__getitem__,
         )
         found = [self._match_start(needle, end, limit) for end in best_ends[:MAX_CANDIDATES]]
         return [m for m in found if m.start >= start]
@@ -230,18 +223,20 @@ class AnchorIndex:
 
     def _closest_sentence(self, needle: str, start: int = 0) -> _Match | None:
         """The best passage of the sentence (or pair of sentences) most like ``needle``."""
-        sentences = [s for s in self._text.sentences() if s[0] >= start]
-        pairs = [(a[0], b[1]) for a, b in pairwise(sentences)]
         words = set(WORD.findall(needle))
         doc = self._text.text
         ranked = sorted(
-            sentences + pairs,
-            key=lambda s: -len(words.intersection(WORD.findall(doc[s[0] : s[1]]))),
+            (
+                (-len(words & a_words), a)
+                for a, a_words in self._text.sentence_words()
+                if a[0] >= start
+            ),
         )[:5]
         if not ranked:
             return None
         lo, hi = max(
-            ranked, key=lambda s: difflib.SequenceMatcher(None, needle, doc[s[0] : s[1]]).ratio()
+            (span for _, span in ranked),
+            key=lambda s: difflib.SequenceMatcher(None, needle, doc[s[0] : s[1]]).ratio(),
         )
         row = column_distances(needle, doc[lo:hi])
         end = lo + min(range(len(row)), key=row.__getitem__)
@@ -291,6 +286,25 @@ class AnchorIndex:
         if ranked and self._similarity(ranked[0], query) >= threshold:
             return ranked[0], Status.FUZZY
         return self._not_found(query, ranked[0] if ranked else None, lo)
+
+
+def _runs_within(row: list[int], limit: int) -> list[list[int]]:
+    """Runs of consecutive positions whose value is at most ``limit``.  Neighbours differ
+    by at most one, so a value ``v`` over the limit lets the scan skip ``v - limit`` places.
+    """
+    runs: list[list[int]] = []
+    pos, size = 0, len(row)
+    while pos < size:
+        value = row[pos]
+        if value > limit:
+            pos += value - limit
+            continue
+        if runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+        pos += 1
+    return runs
 
 
 def _severity(status: Status) -> int:

@@ -24,9 +24,10 @@ _FOLD = str.maketrans(
     }
 )
 _SPECIAL = re.compile("[" + _QUOTES + _DASHES + "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]")
-# Whitespace runs, and non-ASCII runs together with the character before them (which a
-# combining mark may compose with).  Everything between two matches is ASCII, NFKC-stable.
-_RUNS = re.compile(r"(\s+)|(\S?[^\x00-\x7f\s]+)")
+# Whitespace other than a lone space, and non-ASCII runs together with the character before
+# them (which a combining mark may compose with).  Between two matches: ASCII, NFKC-stable
+# text with single spaces, copied as it is.
+_RUNS = re.compile(r"(\s{2,}|[^\S ])|(\S?[^\x00-\x7f\s]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,8 @@ class _Builder:
             self.add(" ", orig_start, orig_start + len(run), run == " ")
 
     def plain(self, run: str, orig_start: int) -> None:
+        if self.space and run.startswith(" "):
+            run, orig_start = run[1:], orig_start + 1
         text = run.casefold() if self.ignore_case else run
         self.add(text, orig_start, orig_start + len(run), True)
 

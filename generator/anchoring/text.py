@@ -10,9 +10,11 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from generator.anchoring.model import Span, TextBlock
 from generator.anchoring.normalize import Normalized, normalize
+from generator.anchoring.words import WORD
 
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= |$)|[。！？]+[\"')\]]*")
@@ -36,7 +38,7 @@ class ArticleText:
         self.starts = tuple(starts)
         self._masks: dict[str, int] = {}
         self._codes: tuple[bytes, dict[str, int]] | None = None
-        self._sentences: tuple[tuple[int, int], ...] | None = None
+        self._sentences: tuple[tuple[tuple[int, int], frozenset[str]], ...] | None = None
 
     # -- mapping back to the blocks -------------------------------------------------------
 
@@ -67,21 +69,18 @@ class ArticleText:
     def original(self, start: int, end: int) -> str:
         """The article's own text for [start, end), whitespace runs shown as one space."""
         parts: list[str] = []
-        pieces = {pos: (lo, hi) for pos, lo, hi in self.pieces(start, end)}
-        for pos, base in enumerate(self.starts):
-            if pos in pieces:
-                lo, hi = pieces[pos]
-                norm, text = self.norms[pos], self.blocks[pos].text
-                chunk = text[norm.original_start(lo) : norm.original_end(hi)]
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        for pos in range(first, len(self.norms)):
+            base, norm = self.starts[pos], self.norms[pos]
+            if base >= end:
+                break
+            lo, hi = max(start, base) - base, min(end, base + len(norm.text)) - base
+            if lo < hi:
+                chunk = self.blocks[pos].text[norm.original_start(lo) : norm.original_end(hi)]
                 parts.append(_WHITESPACE.sub(" ", chunk))
-            separator = base + len(self.norms[pos].text)
-            if start <= separator < end and pos + 1 < len(self.starts):
+            if start <= base + len(norm.text) < end and pos + 1 < len(self.norms):
                 parts.append(" ")
         return "".join(parts)
-
-    def line_block(self, pos: int) -> TextBlock:
-        """The block holding text offset ``pos``."""
-        return self.blocks[max(0, bisect.bisect_right(self.starts, pos) - 1)]
 
     # -- searching ------------------------------------------------------------------------
 
@@ -102,19 +101,27 @@ class ArticleText:
         """Up to ``length`` characters starting at ``pos``, ignoring a space at ``pos``."""
         return self.text[pos : pos + length + 1].lstrip()[:length]
 
-    def sentences(self) -> tuple[tuple[int, int], ...]:
-        """Sentence ranges of every block (built on first use)."""
+    def sentence_words(self) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+        """Every sentence and every two adjacent sentences of a block, with their words
+        (built on first use): where to look for the passage closest to a missing quote.
+        """
         if self._sentences is None:
-            found: list[tuple[int, int]] = []
+            found: list[tuple[tuple[int, int], frozenset[str]]] = []
             for base, norm in zip(self.starts, self.norms, strict=True):
-                end, pos = base + len(norm.text), base
-                for match in _SENTENCE_END.finditer(self.text, base, end):
-                    found.append((pos, match.end()))
-                    pos = match.end() + (self.text[match.end() : match.end() + 1] == " ")
-                if pos < end:
-                    found.append((pos, end))
+                sentences = self._block_sentences(base, base + len(norm.text))
+                spans = sentences + [(a[0], b[1]) for a, b in pairwise(sentences)]
+                found.extend((s, frozenset(WORD.findall(self.text, s[0], s[1]))) for s in spans)
             self._sentences = tuple(found)
         return self._sentences
+
+    def _block_sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        found, pos = [], start
+        for match in _SENTENCE_END.finditer(self.text, start, end):
+            found.append((pos, match.end()))
+            pos = match.end() + (self.text[match.end() : match.end() + 1] == " ")
+        if pos < end:
+            found.append((pos, end))
+        return found
 
     def mask(self, char: str) -> int:
         """A big int with bit ``j`` set where ``text[j] == char`` (cached)."""
