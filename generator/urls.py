@@ -10,7 +10,7 @@ and when opened from disk; absolute URLs (canonical, feeds, sitemap) come from
 
 from __future__ import annotations
 
-import posixpath
+import functools
 import urllib.parse
 from pathlib import PurePosixPath
 
@@ -68,16 +68,24 @@ def _paged(route: str, page: int) -> str:
 
 def output_path(route: str) -> PurePosixPath:
     """The file a route is written to, relative to the output folder."""
-    if route == "" or route.endswith("/"):
-        return PurePosixPath(route) / INDEX
-    return PurePosixPath(route)
+    return PurePosixPath(_file(route))
+
+
+def _file(route: str) -> str:
+    return route + INDEX if route == "" or route.endswith("/") else route
+
+
+@functools.lru_cache(maxsize=65536)
+def _from_root(route: str) -> str:
+    return urllib.parse.quote(_file(route), safe="/")
 
 
 def href(from_route: str, to_route: str, fragment: str = "") -> str:
-    """A page-relative link from one page to another (or to a place in it)."""
-    start = output_path(from_route).parent.as_posix()
-    target = posixpath.relpath(output_path(to_route).as_posix(), start)
-    link = urllib.parse.quote(target, safe="/")
+    """A page-relative link from one page to another (or to a place in it).
+
+    The link climbs to the site's root, then descends: ``../../tags/x/index.html``.
+    """
+    link = "../" * _file(from_route).count("/") + _from_root(to_route)
     return f"{link}#{urllib.parse.quote(fragment)}" if fragment else link
 
 

@@ -35,6 +35,7 @@ class SiteWriter:
             tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent)
         )
         self.origins: dict[PurePosixPath, str] = {}
+        self._folders: set[Path] = {self.staging}
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -63,7 +64,9 @@ class SiteWriter:
             raise WriteConflict(_error(origin, message))
         self.origins[path] = origin
         target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         target.write_bytes(data)
 
     def copy_tree(self, source: Path, prefix: PurePosixPath) -> None:

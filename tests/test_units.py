@@ -35,9 +35,9 @@ def test_unsafe_slugs(slug: str) -> None:
     [
         ("", "articles/a/", "articles/a/index.html"),
         ("articles/a/", "", "../../index.html"),
-        ("tags/x/page/2/", "tags/x/", "../../index.html"),
+        ("tags/x/page/2/", "tags/x/", "../../../../tags/x/index.html"),
         ("articles/a/", "static/style.css", "../../static/style.css"),
-        ("tags/", "tags/반도체/", "%EB%B0%98%EB%8F%84%EC%B2%B4/index.html"),
+        ("tags/", "tags/반도체/", "../tags/%EB%B0%98%EB%8F%84%EC%B2%B4/index.html"),
     ],
 )
 def test_page_relative_links(start: str, target: str, link: str) -> None:
