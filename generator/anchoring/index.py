@@ -8,15 +8,16 @@ from dataclasses import dataclass, replace
 
 from generator.anchoring.context import context_ok, context_score, suggest, w3c_context
 from generator.anchoring.model import Anchor, Selector, Status, TextBlock
-from generator.anchoring.myers import column_distances, end_distances
+from generator.anchoring.myers import column_distances, distance, end_distances
 from generator.anchoring.normalize import normalize_text
 from generator.anchoring.text import ArticleText
-from generator.anchoring.words import WORD, word_diff
+from generator.anchoring.words import WORD, is_cjk, word_diff
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT = 50, 20, 20  # as Hypothesis ranks candidates
 ERROR_RATE = 0.25  # approximate search allows floor(0.25 * len) edits
 MAX_CANDIDATES = 20
 TIE = 1e-9
+MAX_SNAP = 20  # widen a fuzzy match by at most this much to reach a word edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,10 @@ class AnchorIndex:
             (min(run, key=lambda e: (row[e], not self._word_end(e))) for run in runs),
             key=row.__getitem__,
         )
-        found = [self._match_start(needle, end, limit) for end in best_ends[:MAX_CANDIDATES]]
+        found = [
+            self._snap(self._match_start(needle, end, limit), needle)
+            for end in best_ends[:MAX_CANDIDATES]
+        ]
         return [m for m in found if m.start >= start]
 
     def _word_end(self, end: int) -> bool:
@@ -240,7 +244,21 @@ class AnchorIndex:
         )
         row = column_distances(needle, doc[lo:hi])
         end = lo + min(range(len(row)), key=row.__getitem__)
-        return self._match_start(needle, end, len(needle), lo)
+        return self._snap(self._match_start(needle, end, len(needle), lo), needle)
+
+    def _snap(self, match: _Match, needle: str) -> _Match:
+        """Widen a match that starts or ends inside a word to the whole word (when the
+        needle itself starts or ends with a letter), and count its edits again.
+        """
+        doc = self._text.text
+        start, end = match.start, match.end
+        if needle[:1].isalnum():
+            start = _word_edge(doc, start, -1)
+        if needle[-1:].isalnum():
+            end = _word_edge(doc, end, 1)
+        if (start, end) == (match.start, match.end):
+            return match
+        return _Match(start, end, distance(needle, doc[start:end]))
 
     # -- from/to passages -------------------------------------------------------------------
 
@@ -286,6 +304,21 @@ class AnchorIndex:
         if ranked and self._similarity(ranked[0], query) >= threshold:
             return ranked[0], Status.FUZZY
         return self._not_found(query, ranked[0] if ranked else None, lo)
+
+
+def _inside_word(doc: str, pos: int) -> bool:
+    if pos <= 0 or pos >= len(doc):
+        return False
+    before, after = doc[pos - 1], doc[pos]
+    return before.isalnum() and after.isalnum() and not (is_cjk(before) or is_cjk(after))
+
+
+def _word_edge(doc: str, pos: int, step: int) -> int:
+    """The edge of the word around ``pos`` in direction ``step`` (unless implausibly far)."""
+    moved = pos
+    while _inside_word(doc, moved) and abs(moved - pos) < MAX_SNAP:
+        moved += step
+    return pos if _inside_word(doc, moved) else moved
 
 
 def _runs_within(row: list[int], limit: int) -> list[list[int]]:
