@@ -30,8 +30,25 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 WEBMAIL = frozenset(
-    "gmail.com yahoo.com hotmail.com outlook.com aol.com icloud.com protonmail.com mail.com "
-    "gmx.com gmx.de yandex.ru qq.com 163.com naver.com daum.net live.com msn.com".split()
+    (
+        "gmail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "aol.com",
+        "icloud.com",
+        "protonmail.com",
+        "mail.com",
+        "gmx.com",
+        "gmx.de",
+        "yandex.ru",
+        "qq.com",
+        "163.com",
+        "naver.com",
+        "daum.net",
+        "live.com",
+        "msn.com",
+    )
 )
 
 
@@ -75,12 +92,72 @@ def copyright_name(text: str) -> str:
 
 # generic words of newspaper names, to split a domain label such as "citynews" into words
 _MASTHEAD_WORDS = frozenset(
-    """times post news daily herald journal tribune gazette observer guardian telegraph express
-    mail star sun chronicle independent review today week weekly world globe standard courier
-    record press insider wire report magazine monitor register examiner inquirer dispatch
-    bulletin ledger sentinel mirror voice online tech sports business finance science city
-    national international global local public radio tv media network group street economic
-    financial morning evening sunday""".split()
+    (
+        "times",
+        "post",
+        "news",
+        "daily",
+        "herald",
+        "journal",
+        "tribune",
+        "gazette",
+        "observer",
+        "guardian",
+        "telegraph",
+        "express",
+        "mail",
+        "star",
+        "sun",
+        "chronicle",
+        "independent",
+        "review",
+        "today",
+        "week",
+        "weekly",
+        "world",
+        "globe",
+        "standard",
+        "courier",
+        "record",
+        "press",
+        "insider",
+        "wire",
+        "report",
+        "magazine",
+        "monitor",
+        "register",
+        "examiner",
+        "inquirer",
+        "dispatch",
+        "bulletin",
+        "ledger",
+        "sentinel",
+        "mirror",
+        "voice",
+        "online",
+        "tech",
+        "sports",
+        "business",
+        "finance",
+        "science",
+        "city",
+        "national",
+        "international",
+        "global",
+        "local",
+        "public",
+        "radio",
+        "tv",
+        "media",
+        "network",
+        "group",
+        "street",
+        "economic",
+        "financial",
+        "morning",
+        "evening",
+        "sunday",
+    )
 )
 
 

@@ -41,7 +41,11 @@ def credit_line(text: str) -> str:
     inner = text.strip("()[] ")
     if 1 <= len(words) <= 8 and "/" in inner and not text.rstrip().endswith("."):
         parts = [p.strip() for p in inner.split("/") if p.strip()]
-        if len(parts) >= 2 and all(p[:1].isupper() and len(p.split()) <= 4 for p in parts) and "://" not in text:
+        if (
+            len(parts) >= 2
+            and all(p[:1].isupper() and len(p.split()) <= 4 for p in parts)
+            and "://" not in text
+        ):
             return inner
     if re.fullmatch(r"[\w\s.&-]{0,40}\bImages?\b", inner):
         return inner
@@ -50,11 +54,13 @@ def credit_line(text: str) -> str:
 
 def _credit_like(credit: str) -> bool:
     words = _WORD.findall(credit)
-    return 0 < len(words) <= 8 and credit[:1].isupper() or credit.casefold().startswith("photo")
+    return (0 < len(words) <= 8 and credit[:1].isupper()) or credit.casefold().startswith("photo")
 
 
 def _clean_credit(credit: str) -> str:
-    credit = re.sub(r"^(?:photo|image|picture|credit|foto)s?\s*(?:by)?\s*[:|]?\s*", "", credit, flags=re.I)
+    credit = re.sub(
+        r"^(?:photo|image|picture|credit|foto)s?\s*(?:by)?\s*[:|]?\s*", "", credit, flags=re.I
+    )
     return credit.strip(" .")
 
 

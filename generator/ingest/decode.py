@@ -84,8 +84,15 @@ def _lookup(name: str) -> str:
     except LookupError:
         return ""
     # browsers read these labels as their supersets
-    supersets = {"iso8859-1": "cp1252", "ascii": "cp1252", "euc_kr": "cp949", "gb2312": "gb18030",
-                 "gbk": "gb18030", "shift_jis": "cp932", "big5": "big5hkscs"}
+    supersets = {
+        "iso8859-1": "cp1252",
+        "ascii": "cp1252",
+        "euc_kr": "cp949",
+        "gb2312": "gb18030",
+        "gbk": "gb18030",
+        "shift_jis": "cp932",
+        "big5": "big5hkscs",
+    }
     return supersets.get(encoding, encoding)
 
 

@@ -17,10 +17,28 @@ from generator.ingest.result import Extraction
 from generator.slugs import is_safe_slug, slugify
 
 KEY_ORDER = (
-    "title", "date", "outlet", "source_url", "authors", "published", "retrieved",
-    "tags", "topics", "summary", "images", "seed", "reproduce",
+    "title",
+    "date",
+    "outlet",
+    "source_url",
+    "authors",
+    "published",
+    "retrieved",
+    "tags",
+    "topics",
+    "summary",
+    "images",
+    "seed",
+    "reproduce",
 )
 _MAX_SUFFIX = 999
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes repeated values out instead of as YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def front_matter(
@@ -52,7 +70,7 @@ def render_article(meta: dict[str, Any], body: str) -> str:
     """``---`` YAML ``---``, a blank line, the body ending with one newline."""
     ordered = {k: meta[k] for k in KEY_ORDER if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
-    text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
+    text = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{text}---\n\n{body.strip()}\n"
 
 
@@ -69,7 +87,9 @@ def write_article(
     existing = seed_hashes(articles_dir).get(extraction.sha256)
     if existing is not None:
         raise IngestError.make(
-            extraction.source, "ingest-exists", f"this page was already ingested as {existing}",
+            extraction.source,
+            "ingest-exists",
+            f"this page was already ingested as {existing}",
             f"use `digest ingest --update {existing.stem}` to re-extract it",
         )
     meta = front_matter(extraction, seed_path=seed_path, tags=tags, topics=topics, today=today)
@@ -85,7 +105,9 @@ def write_article(
             continue
         return path
     raise IngestError.make(
-        extraction.source, "ingest-exists", f"too many articles named {slug}",
+        extraction.source,
+        "ingest-exists",
+        f"too many articles named {slug}",
         "rename or remove some of them",
     )
 
@@ -99,7 +121,8 @@ def update_article(path: Path, extraction: Extraction, *, write: bool = True) ->
     """
     old_text = _read(path)
     meta, _body = split_front_matter(old_text, str(path))
-    today = meta.get("date") if isinstance(meta.get("date"), dt.date) else dt.date.today()
+    date = meta.get("date")
+    today = date if isinstance(date, dt.date) else dt.date.today()
     fresh = front_matter(extraction, seed_path=None, today=today)
     merged = {**fresh, **meta}
     seed = meta.get("seed")

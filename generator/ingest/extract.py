@@ -23,7 +23,9 @@ def extract_path(path: Path) -> Extraction:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError.make(
-            source, "ingest-unreadable", f"cannot read the file: {error.strerror or error}",
+            source,
+            "ingest-unreadable",
+            f"cannot read the file: {error.strerror or error}",
             "check the path and its permissions",
         ) from None
     content_type = "text/html" if path.suffix.casefold() in {".html", ".htm", ".xhtml"} else ""
@@ -86,4 +88,3 @@ def _source_url(source: str) -> str:
 
 def _no_article(source: str, message: str) -> IngestError:
     return IngestError.make(source, "ingest-no-article", message, _NO_ARTICLE_HINT)
-

@@ -14,12 +14,17 @@ USER_AGENT = "digest-ingest/0.1 (+https://github.com/; news digest generator)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 10_000_000) -> tuple[bytes, str, str]:
+def fetch_url(
+    url: str, timeout: float = 20.0, max_bytes: int = 10_000_000
+) -> tuple[bytes, str, str]:
     """Download ``url``: ``(data, final_url, content_type)``, or raise :class:`IngestError`."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise IngestError.make(
-            url, "fetch-bad-url", "not an http(s) URL", "give a full URL such as https://example.org/a"
+            url,
+            "fetch-bad-url",
+            "not an http(s) URL",
+            "give a full URL such as https://example.org/a",
         )
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
@@ -33,7 +38,9 @@ def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = 10_000_000) -> t
             final_url = response.geturl() or url
     except urllib.error.HTTPError as error:
         raise IngestError.make(
-            url, "fetch-http", f"the server answered HTTP {error.code} {error.reason}",
+            url,
+            "fetch-http",
+            f"the server answered HTTP {error.code} {error.reason}",
             "check the URL in a browser; save the page by hand if it needs a login",
         ) from None
     except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
@@ -47,7 +54,9 @@ def _check_type(url: str, content_type: str) -> None:
     media = content_type.split(";", 1)[0].strip().casefold()
     if media and media not in _HTML_TYPES:
         raise IngestError.make(
-            url, "fetch-not-html", f"the URL serves {media}, not an HTML page",
+            url,
+            "fetch-not-html",
+            f"the URL serves {media}, not an HTML page",
             "give the address of the article's web page",
         )
 
@@ -59,7 +68,9 @@ def _check_length(url: str, length: str | None, max_bytes: int) -> None:
 
 def _too_large(url: str, max_bytes: int) -> IngestError:
     return IngestError.make(
-        url, "fetch-too-large", f"the page is larger than {max_bytes:,} bytes",
+        url,
+        "fetch-too-large",
+        f"the page is larger than {max_bytes:,} bytes",
         "save the page by hand and ingest the file",
     )
 
@@ -71,6 +82,8 @@ def _unreachable(url: str, error: BaseException) -> IngestError:
             url, "fetch-timeout", "the server did not answer in time", "try again later"
         )
     return IngestError.make(
-        url, "fetch-unreachable", f"cannot reach the server: {reason}",
+        url,
+        "fetch-unreachable",
+        f"cannot reach the server: {reason}",
         "check the address and your network connection",
     )

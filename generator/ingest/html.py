@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 import trafilatura
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
 from generator.ingest.captions import split_credit
@@ -15,7 +15,9 @@ from generator.ingest.result import PageMeta
 from generator.model import Image
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*|\d+[.)]\s+)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_MARKUP = re.compile(
+    r"^(?:#{1,6}\s+|[-*+]\s+|>\s*|\d+[.)]\s+)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +59,18 @@ def extract_html(text: str) -> HtmlArticle | None:
     )
     if not markdown or not markdown.strip():
         return None
-    body = _tidy(markdown)
+    body = _tidy(markdown, meta.title)
     return HtmlArticle(meta, body, to_plain(body), _figure_images(tree))
 
 
-def _tidy(markdown: str) -> str:
+def _tidy(markdown: str, title: str) -> str:
+    """Blank-line separated blocks, without a leading heading that repeats the title."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+    folded = " ".join(title.split()).casefold()
+    if paragraphs and paragraphs[0].startswith("#"):
+        head = " ".join(paragraphs[0].lstrip("#").split()).casefold()
+        if not folded or head == folded or head in folded or folded in head:
+            paragraphs = paragraphs[1:]
     return "\n\n".join(paragraphs)
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import html as lxml_html
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from generator.ingest.bylines import split_names
 from generator.ingest.dates import parse_iso
@@ -16,19 +16,40 @@ from generator.ingest.result import PageMeta
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|story|webpage|newsarticle", re.I)
 _DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
-    "originalpublicationdate", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
 )
-_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+)
 
 
 def page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
     """Metadata declared by the page itself."""
     metas = _meta_tags(tree)
     ld = list(_jsonld_articles(tree))
-    site = _first(_ld_publisher(ld), metas.get("og:site_name", ""), metas.get("application-name", ""))
+    site = _first(
+        _ld_publisher(ld), metas.get("og:site_name", ""), metas.get("application-name", "")
+    )
     return PageMeta(
         title=_title(tree, ld, metas, site),
         authors=_authors(tree, ld, metas, site),
@@ -85,7 +106,9 @@ def _ld_publisher(ld: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _title(tree: lxml_html.HtmlElement, ld: list[dict[str, Any]], metas: dict[str, str], site: str) -> str:
+def _title(
+    tree: lxml_html.HtmlElement, ld: list[dict[str, Any]], metas: dict[str, str], site: str
+) -> str:
     h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
     declared = [str(i["headline"]) for i in ld if isinstance(i.get("headline"), str)]
     declared += [metas.get("og:title", ""), metas.get("twitter:title", "")]

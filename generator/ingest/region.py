@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.ingest.lines import BYLINE, Line, is_chrome
 from generator.ingest.dates import find_date
+from generator.ingest.lines import BYLINE, Line, is_chrome
 
 _MAX_GAIN = 60
 _GAIN_OFFSET = 8

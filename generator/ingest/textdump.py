@@ -230,8 +230,15 @@ def _removed(
         if start <= index < end and index not in reasons:
             continue
         signature = "signature" if is_signature(line) else ""
-        reason = reasons.get(index) or marks.get(index) or signature or (
-            "page chrome before the article" if index < start else "page chrome after the article"
+        reason = (
+            reasons.get(index)
+            or marks.get(index)
+            or signature
+            or (
+                "page chrome before the article"
+                if index < start
+                else "page chrome after the article"
+            )
         )
         out.append(RemovedLine(line.number, line.text, reason))
     return tuple(out)

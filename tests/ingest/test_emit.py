@@ -18,7 +18,12 @@ TODAY = dt.date(2024, 3, 5)
 def test_write_article_front_matter(tmp_path: Path) -> None:
     extraction = extract_path(FIXTURES / "dump.txt")
     path = write_article(
-        extraction, tmp_path, seed_path="seeds/dump.txt", tags=["libraries"], topics=["cities"], today=TODAY
+        extraction,
+        tmp_path,
+        seed_path="seeds/dump.txt",
+        tags=["libraries"],
+        topics=["cities"],
+        today=TODAY,
     )
     assert path == tmp_path / "harbour-city-opens-its-first-floating-library.md"
     text = path.read_text(encoding="utf-8")
@@ -26,7 +31,16 @@ def test_write_article_front_matter(tmp_path: Path) -> None:
     head, _, body = text[4:].partition("---\n\n")
     meta = yaml.safe_load(head)
     assert list(meta) == [
-        "title", "date", "outlet", "authors", "published", "retrieved", "tags", "topics", "images", "seed",
+        "title",
+        "date",
+        "outlet",
+        "authors",
+        "published",
+        "retrieved",
+        "tags",
+        "topics",
+        "images",
+        "seed",
     ]
     assert meta["date"] == TODAY
     assert meta["published"] == dt.date(2024, 3, 4)
@@ -68,10 +82,15 @@ def test_update_keeps_editor_keys(tmp_path: Path) -> None:
     extraction = extract_path(FIXTURES / "dump.txt")
     path = write_article(extraction, tmp_path, seed_path="seeds/dump.txt", today=TODAY)
     edited = path.read_text(encoding="utf-8")
-    edited = edited.replace("title: Harbour city opens its first floating library", "title: A library afloat")
+    edited = edited.replace(
+        "title: Harbour city opens its first floating library", "title: A library afloat"
+    )
     edited = edited.replace("date: 2024-03-05", "date: 2024-03-09\nsummary: Books on the water.")
     edited = edited.replace("The city council opened", "The council opened")
-    path.write_text(edited.replace("retrieved: 2024-03-05\n", "retrieved: 2024-03-05\ntags:\n- boats\n"), encoding="utf-8")
+    path.write_text(
+        edited.replace("retrieved: 2024-03-05\n", "retrieved: 2024-03-05\ntags:\n- boats\n"),
+        encoding="utf-8",
+    )
     old, new = update_article(path, extraction)
     assert old != new
     assert path.read_text(encoding="utf-8") == new

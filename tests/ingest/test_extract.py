@@ -36,7 +36,10 @@ def test_text_dump_article_and_metadata() -> None:
     assert paragraphs[-1].endswith(LAST)
     assert "## A second life for an old ferry" in result.body
     assert result.images == (
-        Image("Readers browse shelves on the new floating library in the old harbour", "Port Press Agency"),
+        Image(
+            "Readers browse shelves on the new floating library in the old harbour",
+            "Port Press Agency",
+        ),
     )
     for chrome in ("Advertisement", "Most Read", "Share", "mara.lindqvist@"):
         assert chrome not in result.body
@@ -96,11 +99,16 @@ def test_dump_encodings_and_crlf(tmp_path: Path, encoding: str) -> None:
 
 @pytest.mark.parametrize("encoding", ["euc-kr", "cp949", "utf-8"])
 def test_korean_dump_in_legacy_encodings(tmp_path: Path, encoding: str) -> None:
-    text = dump_text().replace(
-        "The city council opened a floating library in the old harbour on Monday, turning a "
-        "decommissioned ferry into a reading room with space for twelve thousand books.",
-        KOREAN,
-    ).replace("•", "*").replace("©", "(c)")
+    text = (
+        dump_text()
+        .replace(
+            "The city council opened a floating library in the old harbour on Monday, turning a "
+            "decommissioned ferry into a reading room with space for twelve thousand books.",
+            KOREAN,
+        )
+        .replace("•", "*")
+        .replace("©", "(c)")
+    )
     path = tmp_path / "korean.txt"
     path.write_bytes(text.encode(encoding))
     result = extract_path(path)
@@ -117,7 +125,11 @@ def test_html_declared_legacy_charset() -> None:
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("empty.txt", "ingest-empty"), ("binary.bin", "ingest-binary"), ("noarticle.txt", "ingest-no-article")],
+    [
+        ("empty.txt", "ingest-empty"),
+        ("binary.bin", "ingest-binary"),
+        ("noarticle.txt", "ingest-no-article"),
+    ],
 )
 def test_user_errors_name_the_file(name: str, code: str) -> None:
     with pytest.raises(IngestError) as caught:
