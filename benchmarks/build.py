@@ -73,7 +73,9 @@ def run_once(site: Path, output: Path) -> tuple[float, int, float]:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", code, str(site), str(output)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seconds = time.perf_counter() - started
     pages, peak_kib = (int(x) for x in result.stdout.split())
@@ -92,12 +94,16 @@ def main() -> int:
         for number in range(1, args.repeat + 1):
             seconds, pages, peak = run_once(site, site / "output")
             runs.append((seconds, pages, peak))
-            print(f"run {number}: {seconds:.2f} s, {pages} pages, {pages / seconds:.0f} pages/s, "
-                  f"peak {peak:.0f} MiB")
+            print(
+                f"run {number}: {seconds:.2f} s, {pages} pages, {pages / seconds:.0f} pages/s, "
+                f"peak {peak:.0f} MiB"
+            )
     wall = statistics.median(r[0] for r in runs)
     pages = runs[0][1]
-    print(f"median of {args.repeat}: {args.articles} articles, {pages} pages in {wall:.2f} s "
-          f"({pages / wall:.0f} pages/s), peak memory {statistics.median(r[2] for r in runs):.0f} MiB")
+    print(
+        f"median of {args.repeat}: {args.articles} articles, {pages} pages in {wall:.2f} s "
+        f"({pages / wall:.0f} pages/s), peak memory {statistics.median(r[2] for r in runs):.0f} MiB"
+    )
     return 0
 
 
