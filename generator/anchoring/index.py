@@ -271,7 +271,8 @@ class AnchorIndex:
         last = self._query(selector.end, "", selector.suffix)
         found = self._locate(last, threshold, start.start, start.end)
         if isinstance(found, Anchor):
-            return replace(found, detail="the `to` text is not found after the `from` text")
+            where = "occurs only before" if self._text.find_all(last.text) else "is not found after"
+            return replace(found, detail=f"the `to` text {where} the `from` text")
         end, end_status = found
         whole = _Match(start.start, end.end, 0)
         anchored = self._anchored(max(start_status, end_status, key=_severity), whole, first)
