@@ -19,6 +19,14 @@ Statuses (:class:`Status`):
 * ``NOT_FOUND``: ``closest``/``closest_text``/``closest_similarity``/``word_diff`` show the
   nearest passage.  Unanchored.
 
+Search is by substring (as Hypothesis does): exact hits first; without any, Myers'
+approximate search allowing ``floor(0.25 * len)`` edits, ranked by quote (50), prefix (20)
+and suffix (20) similarity; a close match inside a word is widened to the whole word.
+``all=True`` ignores context and marks every non-overlapping hit.  A ``start``/``end``
+passage runs from the first ``start`` (after ``prefix``) to the first ``end`` that follows
+(before ``suffix``); each end may be fuzzy on its own.  A match crossing blocks has one
+span per block and ``crosses_blocks``.
+
 ``similarity`` is ``1 - edits / len(quote)`` on the normalised text.  ``exact``, ``prefix``
 and ``suffix`` are the article's own characters with whitespace runs shown as one space;
 together they form a W3C TextQuoteSelector.

@@ -118,10 +118,10 @@ class AnchorIndex:
 
     # -- approximate search -----------------------------------------------------------------
 
-    def _approximate(self, query: _Query, threshold: float, start: int = 0) -> Anchor:
-        ranked = self._rank(self._candidates(query.text, start), query)
+    def _approximate(self, query: _Query, threshold: float) -> Anchor:
+        ranked = self._rank(self._candidates(query.text), query)
         if not ranked or self._similarity(ranked[0], query) < threshold:
-            return self._not_found(query, ranked[0] if ranked else None, start)
+            return self._not_found(query, ranked[0] if ranked else None)
         best = [m for m in ranked if ranked[0].score - m.score < TIE]
         if len(best) > 1:
             ambiguous = self._ambiguous(best, best, query)

@@ -119,11 +119,10 @@ class _Builder:
             return
         kept: list[str] = []
         for char in text:
-            if char.isspace() or unicodedata.category(char) == "Zs":
-                if not (self.space if not kept else kept[-1] == " "):
-                    kept.append(" ")
-            else:
+            if not (char.isspace() or unicodedata.category(char) == "Zs"):
                 kept.append(char)
+            elif not (kept[-1] == " " if kept else self.space):
+                kept.append(" ")
         self.add("".join(kept), orig_start, orig_end, False)
 
     def result(self) -> Normalized:
