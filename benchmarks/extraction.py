@@ -12,6 +12,7 @@ HTML separately.  Exits 0 with a "skipped" line when DIR does not exist.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import statistics
@@ -187,7 +188,21 @@ def run(folder: Path, verbose: bool) -> list[str]:
                     f"{kind} {page_id[:10]} title={result.title!r} authors={list(result.authors)} "
                     f"date={result.published}"
                 )
+    for kind, suffix in (("text", ".txt"), ("html", ".html")):
+        tallies[kind].seconds = _median_seconds(sorted(folder.glob(f"*{suffix}")))
     return tallies["text"].report("text dumps") + tallies["html"].report("html pages")
+
+
+def _median_seconds(paths: list[Path], passes: int = 3) -> float:
+    """Median wall time of ``passes`` extraction passes over ``paths`` (after scoring warmed up)."""
+    times: list[float] = []
+    for _ in range(passes):
+        started = time.perf_counter()
+        for path in paths:
+            with contextlib.suppress(IngestError):
+                extract_path(path)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ _CUT = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+(?=\w+\.?\s+\d)"
     r"|\bon\s+\d|\d{1,2}:\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d\d|\d+\s+(?:min|hours?|days?)\b"
-    r"|\bphotos?\b|\bfollow\b|@|\bin\s+[A-Z][a-z]+,?\s*$)",
+    r"|\bphotos?\b|\bfollow\b|\bview\b|\bmore\b|\bemail\b|@|\bin\s+[A-Z][a-z]+,?\s*$)",
     re.I,
 )
 _ROLE = re.compile(
@@ -58,6 +58,35 @@ def byline_names(text: str) -> tuple[str, ...]:
     if not match or len(WORD.findall(text)) > 20:
         return ()
     return split_names(match.group("names"))
+
+
+_INLINE_BY = re.compile(r"(?:^|[\s|,;])by\s*:?\s+(?P<names>[A-Z].*)$", re.I)
+_LABELS = frozenset({"by", "author", "authors", "written by", "posted by", "words by", "story by"})
+
+
+def inline_byline(text: str) -> tuple[str, ...]:
+    """Names after a "by" inside a short line ("11/19/2019 by Jane Doe", "| BY: Jane Doe")."""
+    match = _INLINE_BY.search(text)
+    if not match or len(WORD.findall(text)) > 20:
+        return ()
+    return split_names(match.group("names"))
+
+
+def is_byline_label(text: str) -> bool:
+    """A line that only says "By" or "Author:" (the names follow on the next line)."""
+    return text.casefold().strip(" :") in _LABELS
+
+
+def bare_names(text: str) -> tuple[str, ...]:
+    """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer")."""
+    head = _CAMEL.sub(" ", text).split(",")[0]
+    cut = _CUT.search(head)
+    head = head[: cut.start()] if cut else head
+    words = head.split()
+    if not 2 <= len(words) <= 4 or any(not _NAME_WORD.match(w) or w[:1].islower() for w in words):
+        return ()
+    names = split_names(text)
+    return names if names and names[0] == " ".join(words) else ()
 
 
 def split_names(text: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ _WORD = re.compile(r"\w+")
 
 def split_credit(text: str) -> tuple[str, str] | None:
     """``(caption, credit)`` when ``text`` ends with a photo credit, else None."""
-    if text.startswith(("(", "[")):
+    if text.startswith(("(", "[")) or not ("/" in text or "(" in text or "[" in text):
         return None
     for pattern in (_SLASH_CREDIT, _PAREN_CREDIT):
         match = pattern.match(text)
@@ -34,6 +34,8 @@ def split_credit(text: str) -> tuple[str, str] | None:
 
 def credit_line(text: str) -> str:
     """The credit when the whole line is a credit ("Photo: X", "Name/Agency"), else ''."""
+    if len(text) > 120:
+        return ""
     match = _LABELLED_CREDIT.match(text)
     if match:
         return match.group("credit").strip(" .")

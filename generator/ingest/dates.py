@@ -83,16 +83,19 @@ _MONTHS = {
 }
 _MONTH = r"(?P<mon>[A-Za-zÀ-ÿ]{3,10})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\d/\d\d\b")
+_YEAR_END = r"(?:\b|(?=\d{1,2}:\d\d))"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _PATTERNS = (
     re.compile(rf"\b{_YEAR}-(?P<m>[01]?\d)-{_DAY}(?!\d)"),
     re.compile(rf"\b{_YEAR}/(?P<m>[01]?\d)/{_DAY}(?!\d)"),
     re.compile(rf"\b{_YEAR}\.\s?(?P<m>[01]?\d)\.\s?{_DAY}(?!\d)"),
     re.compile(rf"\b{_YEAR}年(?P<m>[01]?\d)月{_DAY}日"),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_YEAR_END}"),
     re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}\b"),
     re.compile(rf"\b(?P<m>[01]?\d)/{_DAY}/{_YEAR}\b"),
     re.compile(rf"\b{_DAY}[./](?P<m>[01]?\d)[./]{_YEAR}\b"),
+    re.compile(r"\b(?P<m>[01]?\d)/(?P<day>[0-3]?\d)/(?P<yy>[12]\d)\b"),
 )
 
 
@@ -105,6 +108,8 @@ def find_date(text: str) -> dt.date | None:
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """Every date in ``text`` with its offset, in reading order."""
     hits: list[tuple[int, dt.date]] = []
+    if not _MAYBE_DATE.search(text):
+        return hits
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             day = _to_date(match.groupdict())
@@ -116,8 +121,10 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
 
 def _to_date(groups: dict[str, str | None]) -> dt.date | None:
     month = _month(groups)
+    short = groups.get("yy")
+    year = groups.get("year") or (f"20{short}" if short else "0")
     try:
-        return dt.date(int(groups["year"] or 0), month, int(groups["day"] or 0))
+        return dt.date(int(year or 0), month, int(groups["day"] or 0))
     except (ValueError, TypeError):
         return None
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
-_TERMINAL = re.compile(r"[.!?…:;\"”’')\]»。！？」』]\s*$")
+_TERMINAL_CHARS = frozenset(".!?…:;\"”’')]»。！？」』")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*\-–]|\d{1,2}[.)])\s+")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -16,6 +17,14 @@ BYLINE = re.compile(
     r"(?:by|von|por|par|di|oleh|door|av|af)\s*:?\s+(?P<names>\S.*)$",
     re.I,
 )
+BARRIER = re.compile(
+    r"^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved|^(?:related|more)\b.{0,30}$"
+    r"|^(?:trending|most (?:read|popular|viewed)|recommended|you (?:may|might) also)\b"
+    r"|^\d+\s+(?:responses?|comments?|replies)\b|\bsays:$|^(?:leave a (?:comment|reply)"
+    r"|comments?|read these next|join the discussion)$",
+    re.I,
+)
+_NUMBERS = re.compile(r"[\d\s.,:/|-]+|\d+\s*(?:comments?|shares?|views?|min read)")
 # generic chrome labels of news pages (menus, share bars, ads, teasers), case-folded
 _CHROME_PHRASES = frozenset(
     (
@@ -139,6 +148,8 @@ class Line:
     words: int
     terminal: bool
     spaced: bool = False
+    chrome: bool = False
+    barrier: bool = False
 
     @property
     def prose(self) -> bool:
@@ -162,14 +173,17 @@ def split_lines(text: str) -> list[Line]:
             after = index + 1 >= len(raws) or not raws[index + 1].strip()
             out.append(make_line(index + 1, stripped, before or after))
     if len(raws) - len(out) < len(out) // 10:  # no blank lines between paragraphs at all
-        out = [make_line(line.number, line.text, True) for line in out]
+        out = [dataclasses.replace(line, spaced=True) for line in out]
     return out
 
 
 def make_line(number: int, text: str, spaced: bool = False) -> Line:
     """Measure one stripped line; ``spaced``: a blank line next to it (a paragraph)."""
     words = len(WORD.findall(text)) + len(_CJK.findall(text)) // 2
-    return Line(number, text, words, bool(_TERMINAL.search(text)), spaced)
+    terminal = text[-1] in _TERMINAL_CHARS
+    chrome = words <= 6 and is_chrome(text)
+    barrier = words <= 40 and bool(BARRIER.search(text))
+    return Line(number, text, words, terminal, spaced, chrome, barrier)
 
 
 def is_chrome(text: str) -> bool:
@@ -179,7 +193,7 @@ def is_chrome(text: str) -> bool:
         return True
     if low.startswith(("share ", "follow ", "sign up", "subscribe", "read more", "click here")):
         return True
-    return bool(re.fullmatch(r"[\d\s.,:/|-]+|\d+\s*(?:comments?|shares?|views?|min read)", low))
+    return bool(_NUMBERS.fullmatch(low))
 
 
 def bullet(text: str) -> str:
@@ -196,7 +210,9 @@ def email_domain(text: str) -> str:
 
 def is_signature(line: Line) -> bool:
     """A short line holding an e-mail address or a handle: the reporter's signature."""
-    return line.words <= 12 and (bool(_EMAIL.search(line.text)) or line.text.startswith("@"))
+    if line.words > 12 or "@" not in line.text:
+        return False
+    return line.text.startswith("@") or bool(_EMAIL.search(line.text))
 
 
 def is_url(text: str) -> bool:

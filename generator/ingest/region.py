@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from generator.ingest.dates import find_date
-from generator.ingest.lines import BYLINE, Line, is_chrome
+from generator.ingest.lines import BYLINE, Line
 
 _MAX_GAIN = 60
 _GAIN_OFFSET = 8
@@ -14,13 +12,6 @@ _ANCHOR_BONUS = 1.8
 _ANCHOR_REACH = 12
 _POSITION_WEIGHT = 0.5
 _TIGHT_FACTOR = 0.0
-BARRIER = re.compile(
-    r"^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved|^(?:related|more)\b.{0,30}$"
-    r"|^(?:trending|most (?:read|popular|viewed)|recommended|you (?:may|might) also)\b"
-    r"|^\d+\s+(?:responses?|comments?|replies)\b|\bsays:$|^(?:leave a (?:comment|reply)"
-    r"|comments?|read these next|join the discussion)$",
-    re.I,
-)
 
 
 def line_gain(line: Line) -> float:
@@ -65,7 +56,7 @@ def candidate_runs(lines: list[Line]) -> list[tuple[float, int, int]]:
             if best > 0:
                 runs.append((best, *best_span))
             best, total, start, run = 0.0, 0.0, index, 0
-        if line.prose and not BARRIER.search(line.text):
+        if line.prose and not line.barrier:
             total += line_gain(line)
             run = 0
         else:
@@ -79,10 +70,10 @@ def candidate_runs(lines: list[Line]) -> list[tuple[float, int, int]]:
 
 
 def _penalty(line: Line, run: int) -> float:
-    if BARRIER.search(line.text):
+    if line.barrier:
         return 40.0
     base = _RUN_PENALTY[min(run, len(_RUN_PENALTY) - 1)]
-    if is_chrome(line.text):
+    if line.chrome:
         return base + 1.0
     if line.spaced:
         return 1.0 if line.terminal or line.words < 4 else 2.0

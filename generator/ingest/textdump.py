@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from generator.ingest import bylines, captions
 from generator.ingest.dates import find_dates
 from generator.ingest.lines import (
+    BARRIER,
     WORD,
     Line,
     bullet,
@@ -23,11 +24,13 @@ from generator.ingest.lines import (
     split_lines,
 )
 from generator.ingest.markdown import Block, render
-from generator.ingest.region import BARRIER, densest_region, is_header
+from generator.ingest.region import densest_region, is_header
 from generator.ingest.result import RemovedLine
 from generator.model import Image
 
-_HEAD_REACH = 30
+_HEAD_REACH = 60
+_TITLE_DISTANCE = 0.3
+_HEADER_BONUS = 4.0
 _MIN_BODY_WORDS = 25
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
@@ -58,12 +61,14 @@ def extract_dump(text: str) -> DumpArticle | None:
         return None
     start = _skip_header(lines, start, end)
     lo = max(0, start - _HEAD_REACH)
-    byline = _find_byline(lines, lo, min(end, start + 3))
-    anchor = byline if byline >= 0 and byline < start else start
+    byline, authors = _find_byline(lines, lo, min(end, start + 3))
+    anchor = byline if 0 <= byline < start else start
     caption_at, images = _captions(lines, lo, end)
-    title = _find_title(lines, lo, anchor, caption_at)
+    credited = caption_at - _twins(lines, lo, end)
+    title = _find_title(lines, lo, anchor, credited)
+    if not authors and title >= 0:
+        byline, authors = _bare_byline(lines, title, start)
     blocks, reasons = _body(lines, start, end, caption_at)
-    authors = bylines.byline_names(lines[byline].text) if byline >= 0 else ()
     return DumpArticle(
         title=lines[title].text if title >= 0 else "",
         authors=authors,
@@ -85,43 +90,79 @@ def _skip_header(lines: list[Line], start: int, end: int) -> int:
     return new_start
 
 
-def _find_byline(lines: list[Line], lo: int, hi: int) -> int:
-    found = -1
+def _find_byline(lines: list[Line], lo: int, hi: int) -> tuple[int, tuple[str, ...]]:
+    """The last byline in ``[lo, hi)``: "By X", "... by X", or "By" then a names line."""
+    found: tuple[int, tuple[str, ...]] = (-1, ())
     for index in range(lo, hi):
-        if bylines.byline_names(lines[index].text):
-            found = index
+        text = lines[index].text
+        names = bylines.byline_names(text) or bylines.inline_byline(text)
+        if not names and bylines.is_byline_label(text) and index + 1 < len(lines):
+            names = bylines.split_names(lines[index + 1].text)
+        if names:
+            found = (index, names)
     return found
+
+
+def _bare_byline(lines: list[Line], title: int, start: int) -> tuple[int, tuple[str, ...]]:
+    """A names-only line just below the headline ("Jane Doe", "Jane Doe, Staff Writer")."""
+    for index in range(title + 1, min(start, title + 4)):
+        names = bylines.bare_names(lines[index].text)
+        if names:
+            return index, names
+    return -1, ()
 
 
 def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -> int:
     """The headline: a heading-like line close above the byline or body."""
     best, best_score = -1, -99.0
     seen = 0
+    doc = "\n".join(line.text for line in lines).casefold()
     for index in range(anchor - 1, lo - 1, -1):
         line = lines[index]
-        if line.words < 2 or line.words > 40 or is_chrome(line.text) or is_header(line):
+        if line.words < 2 or line.words > 40 or line.chrome or is_header(line):
             continue
-        if index in caption_at or captions.credit_line(line.text) or BARRIER.search(line.text):
+        if index in caption_at or captions.credit_line(line.text) or _not_title(line.text):
             continue
-        score = _title_score(lines, line) - 0.7 * seen
+        if captions.split_credit(line.text):
+            continue
+        score = _title_score(lines, index, doc) - _TITLE_DISTANCE * seen
         seen += 1
         if score > best_score:
             best, best_score = index, score
     return best
 
 
-def _title_score(lines: list[Line], line: Line) -> float:
+def _headerish(line: Line) -> bool:
+    """A dateline, byline or names-only line (what follows a headline)."""
+    if line.words > 16:
+        return False
+    return is_header(line) or bool(bylines.bare_names(line.text))
+
+
+def _not_title(text: str) -> bool:
+    return bool(BARRIER.search(text)) or " > " in text or text.count(" | ") >= 2
+
+
+def _title_score(lines: list[Line], index: int, doc: str) -> float:
+    line = lines[index]
     score = 3.0 if 4 <= line.words <= 25 else 0.0
+    following = lines[index + 1 : index + 4]
+    if any(_headerish(x) or x.text == line.text for x in following):
+        score += _HEADER_BONUS
     if line.text.endswith("."):
         score -= 3.0
     if line.spaced:
         score += 1.0
     if line.words <= 3:
         score -= 2.0
-    folded = line.text.casefold()
-    if any(other is not line and folded in other.text.casefold() for other in lines):
+    if doc.count(line.text.casefold()) >= 2:
         score += 2.0
     return score
+
+
+def _twins(lines: list[Line], lo: int, end: int) -> set[int]:
+    """Lines printed twice in a row (a headline or an uncredited caption)."""
+    return {i for i in range(lo, end) if i + 1 < len(lines) and lines[i + 1].text == lines[i].text}
 
 
 def _captions(lines: list[Line], lo: int, end: int) -> tuple[set[int], list[Image]]:
@@ -176,7 +217,7 @@ def _reject(line: Line, index: int, caption_at: set[int]) -> str:
         return "photo caption"
     if is_signature(line):
         return "signature"
-    if BARRIER.search(line.text) or is_chrome(line.text):
+    if line.barrier or line.chrome or (line.words > 6 and is_chrome(line.text)):
         return "page chrome"
     if bylines.byline_names(line.text):
         return "byline"
