@@ -89,6 +89,14 @@ def bare_names(text: str) -> tuple[str, ...]:
     return names if names and names[0] == " ".join(words) else ()
 
 
+def looks_like_name(text: str) -> bool:
+    """2 to 4 capitalised words and no job title: "Jane Doe", not "Staff Writer"."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or _ROLE.search(text):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
+
+
 def split_names(text: str) -> tuple[str, ...]:
     """Split "Jane Doe and John Roe, Staff Writers" into names, dropping roles and agencies."""
     text = _CAMEL.sub(" ", text)

@@ -10,8 +10,8 @@ from typing import Any
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from generator.ingest.bylines import split_names
-from generator.ingest.dates import parse_iso
+from generator.ingest.bylines import looks_like_name, split_names
+from generator.ingest.dates import find_date, parse_iso
 from generator.ingest.result import PageMeta
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|story|webpage|newsarticle", re.I)
@@ -33,6 +33,7 @@ _DATE_KEYS = (
     "originalpublicationdate",
     "cxenseparse:recs:publishtime",
 )
+_BY_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported)\s+)?by\s*:?\s+", re.I)
 _AUTHOR_KEYS = (
     "author",
     "article:author",
@@ -54,7 +55,7 @@ def page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
         title=_title(tree, ld, metas, site),
         authors=_authors(tree, ld, metas, site),
         outlet=site,
-        published=_published(ld, metas),
+        published=_published(tree, ld, metas),
         source_url=_first(_canonical(tree), metas.get("og:url", "")),
     )
 
@@ -143,44 +144,99 @@ def _authors(
     for key in _AUTHOR_KEYS:
         value = metas.get(key, "")
         if value and "://" not in value:
-            candidates.append(split_names(value))
-    rel = [" ".join(a.text_content().split()) for a in tree.xpath('//a[@rel="author"]')]
-    candidates.append(tuple(dict.fromkeys(n for r in rel for n in split_names(r))))
+            candidates.append(declared_names(value))
+    candidates.append(_element_names(tree, '//*[@itemprop="author"]'))
+    candidates.append(_element_names(tree, '//a[@rel="author"]'))
+    candidates.append(_element_names(tree, _BYLINE_XPATH))
+    site_key = _key(site)
     for names in candidates:
-        kept = tuple(n for n in names if not site or _overlap(n, site) < 0.6)
+        kept = tuple(n for n in names if _key(n) != site_key)
         if kept:
             return kept
     return ()
 
 
+_BYLINE_XPATH = (
+    '//*[contains(@class, "byline") or contains(@class, "author-name")'
+    ' or contains(@class, "article-author")][not(ancestor::footer)]'
+)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold().removeprefix("the "))
+
+
+def _element_names(tree: lxml_html.HtmlElement, xpath: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for element in tree.xpath(xpath)[:6]:
+        inner = element.xpath('.//*[@itemprop="name"]')
+        node = inner[0] if inner else element
+        content = node.get("content") if node.tag == "meta" else None
+        text = " ".join((content or node.text_content()).split())
+        if text and len(text) <= 80:
+            names.extend(split_names(text) if re.match(r"(?i)by\b", text) else declared_names(text))
+    return tuple(dict.fromkeys(names))
+
+
+def declared_names(value: str) -> tuple[str, ...]:
+    """Names from a declared author field: "By X and Y", "X, Staff Writer", "X; Y"."""
+    value = _BY_PREFIX.sub("", " ".join(value.split()))
+    out: list[str] = []
+    for part in re.split(r"\s*(?:;|\||\band\b|&)\s*", value):
+        segments = [seg.strip(" .") for seg in part.split(",") if seg.strip(" .")]
+        for index, segment in enumerate(segments):
+            if index == 0 or looks_like_name(segment):
+                out.append(segment)
+    return tuple(dict.fromkeys(n for n in out if n and "://" not in n and len(n) <= 60))
+
+
 def _ld_authors(ld: list[dict[str, Any]]) -> tuple[str, ...]:
+    nodes = {str(n["@id"]): n for item in ld for n in _walk(item) if isinstance(n.get("@id"), str)}
     for item in ld:
         authors = item.get("author") or item.get("creator")
         if isinstance(authors, dict | str):
             authors = [authors]
         names: list[str] = []
         for author in authors if isinstance(authors, list) else []:
+            if isinstance(author, dict) and "name" not in author and author.get("@id") in nodes:
+                author = nodes[str(author["@id"])]
             name = author.get("name") if isinstance(author, dict) else author
             if isinstance(name, str) and name.strip() and "://" not in name:
-                names.extend(split_names(name) or (name.strip(),))
+                names.extend(declared_names(name))
         if names:
             return tuple(dict.fromkeys(names))
     return ()
 
 
-def _published(ld: list[dict[str, Any]], metas: dict[str, str]) -> dt.date | None:
-    for item in ld:
-        value = item.get("datePublished") or item.get("dateCreated")
-        if isinstance(value, str):
-            day = parse_iso(value)
-            if day:
-                return day
-    for key in _DATE_KEYS:
-        if metas.get(key):
-            day = parse_iso(metas[key])
-            if day:
-                return day
-    return None
+def _published(
+    tree: lxml_html.HtmlElement, ld: list[dict[str, Any]], metas: dict[str, str]
+) -> dt.date | None:
+    declared = [v for i in ld for v in (i.get("datePublished"), i.get("dateCreated")) if v]
+    declared += [metas[k] for k in _DATE_KEYS if metas.get(k)]
+    shown = _shown_dates(tree)
+    for value in declared:
+        day = parse_iso(value) if isinstance(value, str) else None
+        if day is None:
+            continue
+        if _UTC.search(str(value)):  # a UTC time stamp: prefer the day the page shows next to it
+            near = [d for d in shown if abs((d - day).days) == 1]
+            return near[0] if near and day not in shown else day
+        return day
+    return shown[0] if shown else None
+
+
+_UTC = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
+
+
+def _shown_dates(tree: lxml_html.HtmlElement) -> list[dt.date]:
+    """Dates printed in <time> elements and date-like header elements."""
+    found: list[dt.date] = []
+    xpath = '//time | //*[contains(@class, "date") or contains(@class, "timestamp")][not(*[3])]'
+    for element in tree.xpath(xpath)[:12]:
+        day = find_date(" ".join(element.text_content().split())[:120])
+        if day and day not in found:
+            found.append(day)
+    return found
 
 
 def _canonical(tree: lxml_html.HtmlElement) -> str:
