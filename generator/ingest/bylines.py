@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.ingest.lines import BYLINE, WORD
+from generator.ingest.lines import BYLINE, WORD, is_chrome
 
 _CUT = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\s+(?=\w+\.?\s+\d)"
@@ -21,7 +21,7 @@ _ROLE = re.compile(
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b)\s*")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
@@ -83,10 +83,16 @@ def bare_names(text: str) -> tuple[str, ...]:
     cut = _CUT.search(head)
     head = head[: cut.start()] if cut else head
     words = head.split()
-    if not 2 <= len(words) <= 4 or any(not _NAME_WORD.match(w) or w[:1].islower() for w in words):
+    if (
+        len(text.split()) > 8
+        or not 2 <= len(words) <= 4
+        or any(not _NAME_WORD.match(w) or w[:1].islower() for w in words)
+    ):
+        return ()
+    if all(is_chrome(w) for w in words):
         return ()
     names = split_names(text)
-    return names if names and names[0] == " ".join(words) else ()
+    return names[:1] if names and names[0] == " ".join(words) else ()
 
 
 def looks_like_name(text: str) -> bool:

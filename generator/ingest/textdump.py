@@ -30,7 +30,7 @@ from generator.model import Image
 
 _HEAD_REACH = 60
 _TITLE_DISTANCE = 0.3
-_HEADER_BONUS = 4.0
+_HEADER_BONUS = 5.0
 _MIN_BODY_WORDS = 25
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
@@ -123,7 +123,7 @@ def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -
             continue
         if index in caption_at or captions.credit_line(line.text) or _not_title(line.text):
             continue
-        if captions.split_credit(line.text):
+        if captions.split_credit(line.text) or bylines.bare_names(line.text):
             continue
         score = _title_score(lines, index, doc) - _TITLE_DISTANCE * seen
         seen += 1
@@ -133,10 +133,10 @@ def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -
 
 
 def _headerish(line: Line) -> bool:
-    """A dateline, byline or names-only line (what follows a headline)."""
+    """A dateline or byline (what follows a headline)."""
     if line.words > 16:
         return False
-    return is_header(line) or bool(bylines.bare_names(line.text))
+    return is_header(line) or bool(bylines.inline_byline(line.text))
 
 
 def _not_title(text: str) -> bool:
@@ -146,9 +146,12 @@ def _not_title(text: str) -> bool:
 def _title_score(lines: list[Line], index: int, doc: str) -> float:
     line = lines[index]
     score = 3.0 if 4 <= line.words <= 25 else 0.0
-    following = lines[index + 1 : index + 4]
-    if any(_headerish(x) or x.text == line.text for x in following):
-        score += _HEADER_BONUS
+    for distance, after in enumerate(lines[index + 1 : index + 4]):
+        if _headerish(after) or after.text == line.text:
+            score += _HEADER_BONUS - distance
+            break
+    if line.text.isupper() or line.text.endswith(":"):
+        score -= 2.0
     if line.text.endswith("."):
         score -= 3.0
     if line.spaced:
@@ -156,7 +159,9 @@ def _title_score(lines: list[Line], index: int, doc: str) -> float:
     if line.words <= 3:
         score -= 2.0
     if doc.count(line.text.casefold()) >= 2:
-        score += 2.0
+        score += 1.0
+    if line.words > 18 or ". " in line.text:
+        score -= 2.0
     return score
 
 
