@@ -8,13 +8,16 @@ with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import templates, urls, views
+from generator import export, templates, urls, views
+from generator.annotate import annotate
+from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics
+from generator.export import FileSpec
 from generator.load import load_content
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
@@ -45,11 +48,11 @@ def build(
     config = load_config(site_dir, diags)
     diags.raise_if_errors()
     assert config is not None
-    site = make_site(config, load_content(config.root, diags), diags)
+    site = load_site(config, diags)
     diags.raise_if_errors()
     pages = list(views.plan(site))
     target = output if output is not None else config.root / "output"
-    render_and_write(site, pages, target, diags, progress)
+    render_and_write(site, pages, export.files(site), target, diags, progress)
     return BuildReport(
         output=target,
         pages=len(pages),
@@ -61,9 +64,19 @@ def build(
     )
 
 
+def load_site(config: SiteConfig, diags: Diagnostics) -> Site:
+    """Load content and commentary, anchor the notes, group tags and topics."""
+    content = load_content(config.root, diags)
+    slugs = [article.slug for article in content.articles]
+    commentary = load_commentary(config, slugs, diags)
+    annotations = annotate(content.articles, commentary, diags)
+    return make_site(config, content, diags, annotations)
+
+
 def render_and_write(
     site: Site,
     pages: Sequence[PageSpec],
+    files: Iterable[FileSpec],
     output: Path,
     diags: Diagnostics,
     progress: Progress | None = None,
@@ -75,6 +88,8 @@ def render_and_write(
     with SiteWriter(output) as writer:
         _copy_static(config, writer)
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
+        for item in files:
+            writer.write(urls.output_path(item.route), item.data, item.origin)
         for done, spec in enumerate(pages, start=1):
             try:
                 html = templates.render(env, spec, config.root)

@@ -37,11 +37,12 @@ class Document:
     yaml_line: int
     body: str
     body_line: int
+    yaml_offset: int = 4
 
 
 def split(path: str, text: str, diags: Diagnostics) -> Document | None:
     """Split ``---`` front matter from the body; report a file that has none."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = normalize_newlines(text)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         diags.error(
@@ -55,7 +56,10 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
         if line.rstrip() in {"---", "..."}:
             yaml_text = "\n".join(lines[1 : number - 1]) + "\n"
             body = "\n".join(lines[number:])
-            return Document(path, yaml_text, 2, body.strip("\n") + "\n", number + 1)
+            leading = len(body) - len(body.lstrip("\n"))
+            body_text = body.strip("\n") + "\n"
+            first = number + 1 + leading
+            return Document(path, yaml_text, 2, body_text, first, len(lines[0]) + 1)
     diags.error(
         Location(path, 1, 1),
         "front-matter",
@@ -63,6 +67,11 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
         "end the YAML keys with a line '---' before the article body",
     )
     return None
+
+
+def normalize_newlines(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF line ends into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
@@ -266,6 +275,32 @@ class Fields:
                 "write dates as YYYY-MM-DD, e.g. 2024-05-31",
             )
             return None
+
+    def moment(self, key: str, zone: dt.tzinfo, required: bool = False) -> dt.datetime | None:
+        """A date or a date and time; without a time zone, ``zone`` is assumed."""
+        day = self.date(key, required)
+        if day is None:
+            return None
+        value = str(self.nodes[key].value).strip()
+        if len(value) <= 10:
+            return dt.datetime.combine(day, dt.time(), zone)
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+    def flag(self, key: str) -> bool:
+        """A yes/no value (``true`` or ``false``)."""
+        node = self.node(key)
+        if node is None:
+            return False
+        if node.tag != _BOOL:
+            self.diags.error(
+                self.loc(node),
+                "type",
+                f"'{key}' must be true or false, got {kind_of(node)}",
+                f"write it as {key}: true",
+            )
+            return False
+        return str(node.value).lower() in {"true", "yes", "on", "y"}
 
     def integer(self, key: str, default: int, minimum: int = 1) -> int:
         """A whole number of at least ``minimum``."""

@@ -74,3 +74,58 @@ class Tag:
     slug: str
     name: str
     articles: tuple[str, ...]
+
+
+class Motivation(enum.Enum):
+    """Why an editor wrote a note: the W3C Web Annotation motivations we use."""
+
+    COMMENTING = "commenting"
+    QUESTIONING = "questioning"
+    ASSESSING = "assessing"
+    DESCRIBING = "describing"
+    LINKING = "linking"
+    HIGHLIGHTING = "highlighting"
+    CORRECTING = "correcting"
+
+    @property
+    def w3c(self) -> str:
+        """The W3C vocabulary term (a correction is an ``editing`` annotation)."""
+        return "editing" if self is Motivation.CORRECTING else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note of a commentary file, anchored by a quote or a from/to passage.
+
+    ``line``/``col`` locate the note in its file; ``quote_at`` is the character range of
+    the ``quote:`` value in the file text, so ``digest anchors --fix`` can rewrite it.
+    """
+
+    id: str
+    body: str
+    motivation: Motivation
+    by: str
+    line: int
+    col: int
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start: str = ""
+    end: str = ""
+    all: bool = False
+    quote_at: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commentary:
+    """An editor's commentary on one article: ``content/commentary/<slug>.md``."""
+
+    article: str
+    source: str
+    by: str
+    created: dt.datetime
+    body: str
+    line: int
+    modified: dt.datetime | None = None
+    why_it_matters: str = ""
+    notes: tuple[Note, ...] = ()

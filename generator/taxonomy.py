@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.annotate import Annotations
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 from generator.load import Content
@@ -31,13 +32,19 @@ class Site:
     tag_names: Mapping[str, str]
     topic_titles: Mapping[str, str]
     topic_members: Mapping[str, tuple[str, ...]]
+    annotations: Mapping[str, Annotations]
 
     def topic(self, slug: str) -> Topic:
         """The topic with ``slug`` (it is known to exist)."""
         return next(t for t in self.topics if t.slug == slug)
 
 
-def make_site(config: SiteConfig, content: Content, diags: Diagnostics) -> Site:
+def make_site(
+    config: SiteConfig,
+    content: Content,
+    diags: Diagnostics,
+    annotations: Mapping[str, Annotations] | None = None,
+) -> Site:
     """Group articles by tag and topic, checking names as it goes."""
     articles = tuple(sorted(content.articles, key=_newest_first))
     _check_topics(content, diags)
@@ -55,6 +62,7 @@ def make_site(config: SiteConfig, content: Content, diags: Diagnostics) -> Site:
         tag_names={tag.slug: tag.name for tag in tags},
         topic_titles={topic.slug: topic.title for topic in content.topics},
         topic_members=members,
+        annotations=annotations or {},
     )
 
 

@@ -27,6 +27,11 @@ def article(slug: str) -> str:
     return f"articles/{slug}/"
 
 
+def annotation_page(slug: str) -> str:
+    """An article's notes as a W3C Web Annotation page (JSON-LD)."""
+    return f"articles/{slug}/annotations.jsonld"
+
+
 def tags_index() -> str:
     """The list of all tags."""
     return "tags/"

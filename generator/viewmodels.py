@@ -60,6 +60,7 @@ class Card:
     outlet: str
     date: DateText
     summary: str
+    why_it_matters: str
     tags: tuple[Link, ...]
     topics: tuple[Link, ...]
 
@@ -83,6 +84,42 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteView:
+    """An editor's note as printed beside (or after) its passage."""
+
+    id: str
+    number: str
+    label: str
+    motivation: str
+    body: Markup
+    editor: str
+    date: DateText
+    backlink: str
+    quote: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class BodyBlock:
+    """A run of the article body, with the notes that sit beside its last block."""
+
+    html: Markup
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentaryView:
+    """The editor's overall note and why-it-matters line at the top of an article."""
+
+    why_it_matters: str
+    overall: Markup
+    editor: str
+    date: DateText
+    annotations_href: str
+    note_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """Everything an article page shows."""
 
@@ -94,7 +131,9 @@ class ArticleView:
     added: DateText
     source_url: str
     captions: tuple[Caption, ...]
-    body: Markup
+    blocks: tuple[BodyBlock, ...]
+    commentary: CommentaryView | None
+    unanchored: tuple[NoteView, ...]
     tags: tuple[Link, ...]
     topics: tuple[Link, ...]
     breadcrumbs: tuple[Link, ...]

@@ -14,6 +14,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from generator import markdown, urls
+from generator.bodyview import PreparedBody, prepare_body
 from generator.model import Article
 from generator.taxonomy import Site
 from generator.viewmodels import (
@@ -22,6 +23,7 @@ from generator.viewmodels import (
     Caption,
     Card,
     Chrome,
+    CommentaryView,
     DateText,
     Entry,
     Link,
@@ -59,13 +61,14 @@ class Prepared:
     """An article with its body rendered once, for its page and its cards."""
 
     article: Article
-    html: str
+    body: PreparedBody
     summary: str
+    why_it_matters: str
 
 
 def plan(site: Site) -> Iterator[PageSpec]:
     """Every page of the site, in a stable order."""
-    prepared = [prepare(article) for article in site.articles]
+    prepared = [prepare(site, article) for article in site.articles]
     yield from article_pages(site, prepared)
     yield from list_pages(site, "", prepared, "Latest", site.config.description)
     yield from tag_pages(site, prepared)
@@ -74,11 +77,13 @@ def plan(site: Site) -> Iterator[PageSpec]:
     yield not_found_page(site)
 
 
-def prepare(article: Article) -> Prepared:
-    """Render an article's body and pick its summary."""
-    rendered = markdown.convert(article.body)
-    summary = article.summary or _shorten(next(iter(rendered.paragraphs), ""))
-    return Prepared(article, rendered.html, summary)
+def prepare(site: Site, article: Article) -> Prepared:
+    """Render an article's body (with its notes) and pick its summary."""
+    annotations = site.annotations.get(article.slug)
+    body = prepare_body(article, annotations, site.config, date_text)
+    summary = article.summary or _shorten(body.first_paragraph)
+    why = annotations.commentary.why_it_matters if annotations else ""
+    return Prepared(article, body, summary, why)
 
 
 def _shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -152,7 +157,9 @@ def article_pages(site: Site, prepared: Sequence[Prepared]) -> Iterator[PageSpec
             added=date_text(article.date),
             source_url=article.source_url,
             captions=tuple(Caption(i.caption, i.credit) for i in article.images),
-            body=Markup(item.html),
+            blocks=item.body.blocks,
+            commentary=commentary_view(site, article.slug, link),
+            unanchored=item.body.unanchored,
             tags=tag_links(site, article, link),
             topics=topics,
             breadcrumbs=(Link(link(urls.home()), "Home"), *topics[:1]),
@@ -161,6 +168,22 @@ def article_pages(site: Site, prepared: Sequence[Prepared]) -> Iterator[PageSpec
         )
         page_chrome = chrome(site, route, article.title, "", item.summary)
         yield PageSpec("article.html", route, page_chrome, view, article.source)
+
+
+def commentary_view(site: Site, slug: str, link: Callable[[str], str]) -> CommentaryView | None:
+    """The editor's overall note for the top of an article page."""
+    annotations = site.annotations.get(slug)
+    if annotations is None:
+        return None
+    commentary = annotations.commentary
+    return CommentaryView(
+        why_it_matters=commentary.why_it_matters,
+        overall=Markup(markdown.render(commentary.body)) if commentary.body else Markup(""),
+        editor=site.config.editor_name(commentary.by),
+        date=date_text((commentary.modified or commentary.created).date()),
+        annotations_href=link(urls.annotation_page(slug)),
+        note_count=len(annotations.notes),
+    )
 
 
 def _join_names(names: Sequence[str]) -> str:
@@ -178,6 +201,7 @@ def card(site: Site, item: Prepared, link: Callable[[str], str]) -> Card:
         outlet=article.outlet,
         date=date_text(article.published or article.date),
         summary=item.summary,
+        why_it_matters=item.why_it_matters,
         tags=tag_links(site, article, link),
         topics=topic_links(site, article, link),
     )
