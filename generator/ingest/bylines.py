@@ -103,6 +103,14 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
 
 
+def _strip_role(part: str) -> str:
+    """Drop a trailing job title ("Jane Doe Staff Writer"), but keep "Staff Reports"."""
+    match = _ROLE.search(part)
+    if match and len(part[: match.start()].split()) >= 2:
+        return part[: match.start()]
+    return part
+
+
 def split_names(text: str) -> tuple[str, ...]:
     """Split "Jane Doe and John Roe, Staff Writers" into names, dropping roles and agencies."""
     text = _CAMEL.sub(" ", text)
@@ -111,7 +119,9 @@ def split_names(text: str) -> tuple[str, ...]:
         text = text[: cut.start()]
     names: list[str] = []
     for index, part in enumerate(_SPLIT.split(text)):
-        part = _ROLE.sub("", part).strip(" .:-")
+        if index > 0 and _ROLE.search(part):
+            continue
+        part = _strip_role(part).strip(" .:-")
         words = part.split()
         if not words or len(words) > 4 or (index > 0 and "," in text and len(words) == 1):
             continue

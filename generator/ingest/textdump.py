@@ -160,8 +160,7 @@ def _title_score(lines: list[Line], index: int, doc: str) -> float:
         score -= 2.0
     if doc.count(line.text.casefold()) >= 2:
         score += 1.0
-    if line.words > 18 or ". " in line.text:
-        score -= 2.0
+    score -= 2.0 * (line.words > 18) + 2.0 * (". " in line.text)
     return score
 
 
