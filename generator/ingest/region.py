@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.ingest.dates import find_date
 from generator.ingest.lines import BYLINE, Line
 
 _MAX_GAIN = 60
+_RELATIVE = re.compile(
+    r"^(?:updated\s+)?\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|days?|weeks?)\s+ago\b", re.I
+)
 _GAIN_OFFSET = 8
 _RUN_PENALTY = (2.0, 8.0, 12.0)
 _ANCHOR_BONUS = 1.8
@@ -24,7 +29,9 @@ def is_header(line: Line) -> bool:
     """A byline or a short dated line: what sits right above an article body."""
     if line.words > 16:
         return False
-    return bool(BYLINE.match(line.text)) or find_date(line.text) is not None
+    if BYLINE.match(line.text) or _RELATIVE.search(line.text):
+        return True
+    return find_date(line.text) is not None
 
 
 def densest_region(lines: list[Line]) -> tuple[int, int]:

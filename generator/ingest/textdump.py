@@ -139,6 +139,14 @@ def _headerish(line: Line) -> bool:
     return is_header(line) or bool(bylines.inline_byline(line.text))
 
 
+def _signed(lines: list[Line], index: int) -> bool:
+    """A names-only line confirmed by a dateline or its own twin right after it."""
+    if index + 1 >= len(lines) or not bylines.bare_names(lines[index].text):
+        return False
+    after = lines[index + 1]
+    return after.text == lines[index].text or is_header(after)
+
+
 def _not_title(text: str) -> bool:
     return bool(BARRIER.search(text)) or " > " in text or text.count(" | ") >= 2
 
@@ -147,7 +155,7 @@ def _title_score(lines: list[Line], index: int, doc: str) -> float:
     line = lines[index]
     score = 3.0 if 4 <= line.words <= 25 else 0.0
     for distance, after in enumerate(lines[index + 1 : index + 4]):
-        if _headerish(after) or after.text == line.text:
+        if _headerish(after) or after.text == line.text or _signed(lines, index + 1 + distance):
             score += _HEADER_BONUS - distance
             break
     if line.text.isupper() or line.text.endswith(":"):
@@ -237,12 +245,16 @@ def _is_subhead(lines: list[Line], index: int, end: int) -> bool:
 
 
 def _published(lines: list[Line], lo: int, start: int, end: int) -> dt.date | None:
-    zones = (range(lo, min(end, start + 4)), range(end, min(len(lines), end + 12)))
+    zones = (
+        range(lo, min(end, start + 4)),
+        range(max(0, lo - 4), lo),
+        range(end, min(len(lines), end + 12)),
+    )
     for zone in zones:
         first_updated: dt.date | None = None
         for index in zone:
             text = lines[index].text
-            if lines[index].words > 30:
+            if lines[index].words > 16:
                 continue
             for offset, day in find_dates(text):
                 if _UPDATED.search(text[:offset]) and not re.search(r"publish|posted", text, re.I):
