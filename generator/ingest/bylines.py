@@ -79,6 +79,8 @@ def is_byline_label(text: str) -> bool:
 
 def bare_names(text: str) -> tuple[str, ...]:
     """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer")."""
+    if not text[:1].isupper() or text.count(" ") > 8:
+        return ()
     head = _CAMEL.sub(" ", text).split(",")[0]
     cut = _CUT.search(head)
     head = head[: cut.start()] if cut else head

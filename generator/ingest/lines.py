@@ -17,13 +17,23 @@ BYLINE = re.compile(
     r"(?:by|von|por|par|di|oleh|door|av|af)\s*:?\s+(?P<names>\S.*)$",
     re.I,
 )
-BARRIER = re.compile(
-    r"^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved|^(?:related|more)\b.{0,30}$"
-    r"|^(?:trending|most (?:read|popular|viewed)|recommended|you (?:may|might) also)\b"
-    r"|^\d+\s+(?:responses?|comments?|replies)\b|\bsays:$|^(?:leave a (?:comment|reply)"
+_BARRIER_START = re.compile(
+    r"(?:copyright\b|©|\(c\)\s*\d{4})|(?:related|more)\b.{0,30}$"
+    r"|(?:trending|most (?:read|popular|viewed)|recommended|you (?:may|might) also)\b"
+    r"|\d+\s+(?:responses?|comments?|replies)\b|(?:leave a (?:comment|reply)"
     r"|comments?|read these next|join the discussion)$",
     re.I,
 )
+
+
+def is_barrier(text: str) -> bool:
+    """Where an article ends: copyright lines, comment sections, related-story lists."""
+    if _BARRIER_START.match(text):
+        return True
+    low = text.casefold()
+    return "all rights reserved" in low or low.endswith("says:")
+
+
 _NUMBERS = re.compile(r"[\d\s.,:/|-]+|\d+\s*(?:comments?|shares?|views?|min read)")
 # generic chrome labels of news pages (menus, share bars, ads, teasers), case-folded
 _CHROME_PHRASES = frozenset(
@@ -182,7 +192,7 @@ def make_line(number: int, text: str, spaced: bool = False) -> Line:
     words = len(WORD.findall(text)) + len(_CJK.findall(text)) // 2
     terminal = text[-1] in _TERMINAL_CHARS
     chrome = words <= 6 and is_chrome(text)
-    barrier = words <= 40 and bool(BARRIER.search(text))
+    barrier = words <= 40 and is_barrier(text)
     return Line(number, text, words, terminal, spaced, chrome, barrier)
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from generator.ingest import bylines, captions
 from generator.ingest.dates import find_dates
 from generator.ingest.lines import (
-    BARRIER,
     WORD,
     Line,
     bullet,
     email_domain,
+    is_barrier,
     is_chrome,
     is_signature,
     split_lines,
@@ -148,7 +148,7 @@ def _signed(lines: list[Line], index: int) -> bool:
 
 
 def _not_title(text: str) -> bool:
-    return bool(BARRIER.search(text)) or " > " in text or text.count(" | ") >= 2
+    return is_barrier(text) or " > " in text or text.count(" | ") >= 2
 
 
 def _title_score(lines: list[Line], index: int, doc: str) -> float:
