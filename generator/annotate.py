@@ -156,7 +156,8 @@ def _fuzzy(
 def _ambiguous(
     where: Location, words: str, found: Anchor, lines: Mapping[int, int], diags: Diagnostics
 ) -> None:
-    places = ", ".join(str(lines.get(span.block, 0)) for span in found.occurrences)
+    numbers = sorted({lines.get(span.block, 0) for span in found.occurrences})
+    places = ("lines " if len(numbers) > 1 else "line ") + ", ".join(map(str, numbers))
     if found.suggested_prefix:
         hint = f'add  prefix: "{found.suggested_prefix}"  (unique), or set  all: true'
     elif found.suggested_suffix:
@@ -166,7 +167,7 @@ def _ambiguous(
     diags.warning(
         where,
         "anchor-ambiguous",
-        f"{words} occurs {len(found.occurrences)} times (article lines {places}); "
+        f"{words} occurs {len(found.occurrences)} times (article {places}); "
         "the note is published as unanchored",
         hint,
     )

@@ -8,15 +8,15 @@ with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from generator import export, templates, urls, views
 from generator.annotate import annotate
 from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
 from generator.load import load_content
 from generator.taxonomy import Site, make_site
@@ -83,24 +83,34 @@ def render_and_write(
 ) -> None:
     """Render every page into a staging folder; swap it into ``output`` if all went well."""
     config = site.config
-    env = templates.environment(config.layouts_dir)
-    failed: set[Diagnostic] = set()
     with SiteWriter(output) as writer:
         _copy_static(config, writer)
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
-        for done, spec in enumerate(pages, start=1):
+        for spec, html in rendered(site, pages, diags, progress):
             try:
-                html = templates.render(env, spec, config.root)
                 writer.write(urls.output_path(spec.route), html.encode("utf-8"), spec.origin)
-            except (templates.TemplateFailed, WriteConflict) as exc:
-                failed.add(exc.diagnostic)
-            if progress is not None:
-                progress(done, len(pages))
-        diags.extend(failed)
+            except WriteConflict as exc:
+                diags.add(exc.diagnostic)
         diags.raise_if_errors()
         writer.commit()
+
+
+def rendered(
+    site: Site, pages: Sequence[PageSpec], diags: Diagnostics, progress: Progress | None = None
+) -> Iterator[tuple[PageSpec, str]]:
+    """Render each page; a template error is recorded once, and the page skipped."""
+    env = templates.environment(site.config.layouts_dir)
+    failed: set[Diagnostic] = set()
+    for done, spec in enumerate(pages, start=1):
+        try:
+            yield spec, templates.render(env, spec, site.config.root)
+        except templates.TemplateFailed as exc:
+            failed.add(exc.diagnostic)
+        if progress is not None:
+            progress(done, len(pages))
+    diags.extend(failed)
 
 
 def _copy_static(config: SiteConfig, writer: SiteWriter) -> None:
@@ -108,3 +118,24 @@ def _copy_static(config: SiteConfig, writer: SiteWriter) -> None:
         static = layouts / "static"
         if static.is_dir():
             writer.copy_tree(static, PurePosixPath("static"))
+
+
+def check(site_dir: Path, strict: bool = False) -> tuple[Diagnostic, ...]:
+    """Validate content, commentary and templates without writing anything.
+
+    With ``strict``, every warning counts as an error (for CI).
+    """
+    diags = Diagnostics()
+    config = load_config(site_dir, diags)
+    if config is not None and not diags.has_errors:
+        site = load_site(config, diags)
+        if not diags.has_errors:
+            for _ in rendered(site, list(views.plan(site)), diags):
+                pass
+    found = diags.sorted()
+    return tuple(promote(d) for d in found) if strict else found
+
+
+def promote(diagnostic: Diagnostic) -> Diagnostic:
+    """The same diagnostic as an error."""
+    return replace(diagnostic, severity=Severity.ERROR)

@@ -13,8 +13,6 @@ import zoneinfo
 from collections.abc import Collection
 from pathlib import Path
 
-import yaml
-
 from generator import frontmatter
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics, Location, did_you_mean
@@ -157,7 +155,6 @@ def _note(
         valid = False
     if not valid or editor is None:
         return None
-    quote_node = item.nodes.get("quote")
     return Note(
         id=note_id,
         body=body,
@@ -171,14 +168,16 @@ def _note(
         prefix=item.text("prefix") or "",
         suffix=item.text("suffix") or "",
         all=item.flag("all"),
-        quote_at=_span(quote_node, offset),
+        positions=_positions(item, offset),
     )
 
 
-def _span(node: yaml.Node | None, offset: int) -> tuple[int, int] | None:
-    if node is None:
-        return None
-    return (offset + node.start_mark.index, offset + node.end_mark.index)
+def _positions(item: frontmatter.Fields, offset: int) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        (key, offset + node.start_mark.index, offset + node.end_mark.index)
+        for key in ("quote", "prefix", "suffix", "from", "to")
+        if (node := item.nodes.get(key)) is not None
+    )
 
 
 def _check_selector(item: frontmatter.Fields, quote: str, start: str, end: str) -> bool:

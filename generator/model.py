@@ -97,8 +97,9 @@ class Motivation(enum.Enum):
 class Note:
     """One note of a commentary file, anchored by a quote or a from/to passage.
 
-    ``line``/``col`` locate the note in its file; ``quote_at`` is the character range of
-    the ``quote:`` value in the file text, so ``digest anchors --fix`` can rewrite it.
+    ``line``/``col`` locate the note in its file; ``positions`` gives, for each of its
+    ``quote``/``prefix``/``suffix``/``from``/``to`` values, the character range of the
+    value in the file text, so ``digest anchors --fix`` can rewrite it in place.
     """
 
     id: str
@@ -113,7 +114,7 @@ class Note:
     start: str = ""
     end: str = ""
     all: bool = False
-    quote_at: tuple[int, int] | None = None
+    positions: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

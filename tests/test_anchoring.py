@@ -143,8 +143,15 @@ def test_all_marks_every_occurrence(fed: AnchorIndex) -> None:
 
 
 def test_all_skips_overlapping_occurrences() -> None:
-    result = anchor([TextBlock(0, "aaaaa", 1)], Selector(quote="aa", all=True))
-    assert result.spans == (Span(0, 0, 2), Span(0, 2, 4))
+    result = anchor([TextBlock(0, "ha ha ha ha", 1)], Selector(quote="ha ha", all=True))
+    assert result.spans == (Span(0, 0, 5), Span(0, 6, 11))
+
+
+def test_a_quote_does_not_match_inside_a_word() -> None:
+    result = anchor([TextBlock(0, "The Federal Reserve and The Fed", 1)], Selector(quote="The Fed"))
+    assert (result.status, result.spans) == (Status.EXACT, (Span(0, 24, 31),))
+    korean = anchor([TextBlock(0, "서울에서 열린 회의", 1)], Selector(quote="서울"))
+    assert (korean.status, korean.spans) == (Status.EXACT, (Span(0, 0, 2),))
 
 
 def test_w3c_context_grows_until_unique() -> None:
@@ -188,7 +195,7 @@ def test_fuzzy_match_widens_to_whole_words(fed: AnchorIndex) -> None:
 
 def test_below_threshold_is_not_found_with_the_closest_passage(fed: AnchorIndex) -> None:
     quote = "held its benchmark rate unchanged on Wednesday, the fifth straight meeting"
-    result = fed.anchor(Selector(quote=quote))
+    result = fed.anchor(Selector(quote=quote), threshold=0.9)
     assert result.status is Status.NOT_FOUND
     assert result.spans == ()
     assert result.closest == Span(0, 20, 91)

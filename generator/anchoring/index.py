@@ -20,6 +20,10 @@ TIE = 1e-9
 MAX_SNAP = 20  # widen a fuzzy match by at most this much to reach a word edge
 
 
+# A unique close match at least this similar (1 - edits / length) re-anchors a note.
+FUZZY_THRESHOLD = 0.85
+
+
 @dataclass(frozen=True, slots=True)
 class _Query:
     """A normalised quote (or passage end) and the context it should sit in."""
@@ -54,7 +58,7 @@ class AnchorIndex:
         """The normalised article text that selectors are matched against."""
         return self._text.text
 
-    def anchor(self, selector: Selector, *, threshold: float = 0.9) -> Anchor:
+    def anchor(self, selector: Selector, *, threshold: float = FUZZY_THRESHOLD) -> Anchor:
         """Find ``selector`` in the article; see the package docstring for the statuses."""
         if selector.is_passage:
             return self._passage(selector, threshold)
@@ -345,6 +349,8 @@ def _severity(status: Status) -> int:
     return (Status.EXACT, Status.CONTEXT_CHANGED, Status.FUZZY).index(status)
 
 
-def anchor(blocks: Sequence[TextBlock], selector: Selector, *, threshold: float = 0.9) -> Anchor:
+def anchor(
+    blocks: Sequence[TextBlock], selector: Selector, *, threshold: float = FUZZY_THRESHOLD
+) -> Anchor:
     """Anchor one selector in an article (builds a throwaway :class:`AnchorIndex`)."""
     return AnchorIndex(blocks).anchor(selector, threshold=threshold)

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from generator.anchoring.model import Span, TextBlock
 from generator.anchoring.normalize import Normalized, normalize
-from generator.anchoring.words import WORD
+from generator.anchoring.words import WORD, is_cjk
 
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= |$)|[。！？]+[\"')\]]*")
@@ -85,11 +85,15 @@ class ArticleText:
     # -- searching ------------------------------------------------------------------------
 
     def find_all(self, needle: str, start: int = 0) -> list[int]:
-        """Every (possibly overlapping) occurrence of ``needle`` at or after ``start``."""
+        """Every (possibly overlapping) occurrence of ``needle`` at or after ``start``
+        that does not begin or end in the middle of a word ("The Fed" is not found in
+        "The Federal"; scripts that glue words or particles together are exempt).
+        """
         hits = []
         pos = self.text.find(needle, start)
         while pos >= 0:
-            hits.append(pos)
+            if not (glued(self.text, pos) or glued(self.text, pos + len(needle))):
+                hits.append(pos)
             pos = self.text.find(needle, pos + 1)
         return hits
 
@@ -158,3 +162,16 @@ def _encode(text: str) -> tuple[bytes, dict[str, int]]:
     code_of = {char: code for code, char in enumerate(common)}
     table = {ord(char): chr(code_of.get(char, 255)) for char in set(text)}
     return text.translate(table).encode("latin-1")[::-1], code_of
+
+
+_GLUING = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def glued(text: str, pos: int) -> bool:
+    """Whether ``pos`` falls between two letters of one word (in a spaced script)."""
+    if pos <= 0 or pos >= len(text):
+        return False
+    before, after = text[pos - 1], text[pos]
+    if not (before.isalnum() and after.isalnum()):
+        return False
+    return not any(is_cjk(c) or _GLUING.match(c) for c in (before, after))
