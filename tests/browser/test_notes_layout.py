@@ -35,7 +35,7 @@ def test_notes_sit_in_the_margin_at_1280px(browser: Any, example_site: str) -> N
     notes = _notes(browser, example_site, 1280)
     assert len(notes) == 4
     for note in notes:
-        text_left, text_right, text_top, text_bottom = note["text"]
+        _text_left, text_right, text_top, text_bottom = note["text"]
         left, _right, top, _bottom = note["note"]
         assert note["visible"], note["id"]
         assert left >= text_right + 16, note  # in a column to the right of the text
