@@ -29,8 +29,9 @@ from generator.ingest.result import RemovedLine
 from generator.model import Image
 
 _HEAD_REACH = 60
-_TITLE_DISTANCE = 0.3
+_TITLE_DISTANCE = 0.05
 _HEADER_BONUS = 5.0
+_SENTENCE_BREAK = re.compile(r"\b[a-z]{3,}[.!?] [A-Z]")
 _MIN_BODY_WORDS = 25
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
@@ -115,7 +116,6 @@ def _bare_byline(lines: list[Line], title: int, start: int) -> tuple[int, tuple[
 def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -> int:
     """The headline: a heading-like line close above the byline or body."""
     best, best_score = -1, -99.0
-    seen = 0
     doc = "\n".join(line.text for line in lines).casefold()
     for index in range(anchor - 1, lo - 1, -1):
         line = lines[index]
@@ -125,8 +125,7 @@ def _find_title(lines: list[Line], lo: int, anchor: int, caption_at: set[int]) -
             continue
         if captions.split_credit(line.text) or bylines.bare_names(line.text):
             continue
-        score = _title_score(lines, index, doc) - _TITLE_DISTANCE * seen
-        seen += 1
+        score = _title_score(lines, index, doc) - _TITLE_DISTANCE * (anchor - index)
         if score > best_score:
             best, best_score = index, score
     return best
@@ -154,12 +153,17 @@ def _not_title(text: str) -> bool:
 def _title_score(lines: list[Line], index: int, doc: str) -> float:
     line = lines[index]
     score = 3.0 if 4 <= line.words <= 25 else 0.0
-    for distance, after in enumerate(lines[index + 1 : index + 4]):
+    following = lines[index + 1 : index + 4]
+    for distance, after in enumerate(following):
         if _headerish(after) or after.text == line.text or _signed(lines, index + 1 + distance):
             score += _HEADER_BONUS - distance
             break
     if line.text.isupper() or line.text.endswith(":"):
         score -= 2.0
+    if index > 0 and re.search(r"\s[»>/|]\s", lines[index - 1].text):
+        score += 1.0  # right below a breadcrumb trail
+    if following and following[0].words > line.words and not _headerish(following[0]):
+        score += 1.0  # a longer standfirst follows the headline
     if line.text.endswith("."):
         score -= 3.0
     if line.spaced:
@@ -168,7 +172,7 @@ def _title_score(lines: list[Line], index: int, doc: str) -> float:
         score -= 2.0
     if doc.count(line.text.casefold()) >= 2:
         score += 1.0
-    score -= 2.0 * (line.words > 18) + 2.0 * (". " in line.text)
+    score -= 2.0 * (line.words > 18) + 2.0 * bool(_SENTENCE_BREAK.search(line.text))
     return score
 
 
