@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: site test lint typecheck unit clean
 
+# Extra arguments for `digest build`, e.g. DIGEST_BUILD_ARGS="--base-url https://u.github.io/r/"
+DIGEST_BUILD_ARGS ?=
+
 site: $(VENV)/.installed
-	$(BIN)/digest build
+	$(BIN)/digest build $(DIGEST_BUILD_ARGS)
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests benchmarks

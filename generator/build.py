@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from generator import export, templates, urls, views
 from generator.annotate import annotate
 from generator.commentary import load_commentary
-from generator.config import SiteConfig, load_config
+from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
 from generator.load import load_content
@@ -40,12 +40,21 @@ class BuildReport:
 
 
 def build(
-    site_dir: Path, output: Path | None = None, progress: Progress | None = None
+    site_dir: Path,
+    output: Path | None = None,
+    *,
+    progress: Progress | None = None,
+    base_url: str | None = None,
 ) -> BuildReport:
-    """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``)."""
+    """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``).
+
+    ``base_url`` overrides the address in ``site.yaml`` (as CI does for GitHub Pages).
+    """
     started = time.perf_counter()
     diags = Diagnostics()
     config = load_config(site_dir, diags)
+    if config is not None and base_url is not None:
+        config = with_base_url(config, base_url, diags)
     diags.raise_if_errors()
     assert config is not None
     site = load_site(config, diags)

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--output", type=Path, default=None, help="output folder (default: SITE/output)"
     )
+    build_cmd.add_argument(
+        "--base-url", default=None, help="publish at this address instead of site.yaml's base_url"
+    )
     build_cmd.set_defaults(command="build", run=run_build)
 
     check_cmd = commands.add_parser(
@@ -94,7 +97,7 @@ def _site_option(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     """``digest build``."""
     bar = ProgressBar(sys.stderr)
-    report = build(args.site, args.output, progress=bar.update)
+    report = build(args.site, args.output, progress=bar.update, base_url=args.base_url)
     bar.finish()
     print_diagnostics(report.warnings)
     print(summary(report))

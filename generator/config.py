@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -112,16 +112,36 @@ def _base_url(fields: frontmatter.Fields) -> str | None:
     value = fields.text("base_url", required=True)
     if value is None:
         return None
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    normalized = normalize_base_url(value)
+    if normalized is None:
         fields.diags.error(
             fields.loc(fields.nodes["base_url"]),
             "bad-url",
             f"'base_url' must be an absolute http(s) URL, got '{value}'",
             "write it as base_url: https://user.github.io/repo/",
         )
+    return normalized
+
+
+def normalize_base_url(value: str) -> str | None:
+    """``value`` ending with one slash, or ``None`` if it is not an absolute http(s) URL."""
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
-    return value if value.endswith("/") else value + "/"
+    return value.strip().rstrip("/") + "/"
+
+
+def with_base_url(config: SiteConfig, value: str, diags: Diagnostics) -> SiteConfig:
+    """``config`` published at another address (``digest build --base-url``)."""
+    normalized = normalize_base_url(value)
+    if normalized is None:
+        diags.error(
+            Location("--base-url"), "bad-url",
+            f"--base-url must be an absolute http(s) URL, got '{value}'",
+            "e.g. --base-url https://user.github.io/repo/",
+        )
+        return config
+    return replace(config, base_url=normalized)
 
 
 def _timezone(fields: frontmatter.Fields) -> str:
