@@ -76,7 +76,7 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
         body=article.body,
         text=article.text,
         images=article.images,
-        removed=(),
+        removed=article.removed,
         source_url=meta.source_url or _source_url(source),
         sha256=sha,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from lxml import html as lxml_html
 
 from generator.ingest.captions import split_credit
 from generator.ingest.metadata import page_meta
-from generator.ingest.result import PageMeta
+from generator.ingest.result import PageMeta, RemovedLine
 from generator.model import Image
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -28,6 +29,7 @@ class HtmlArticle:
     body: str
     text: str
     images: tuple[Image, ...]
+    removed: tuple[RemovedLine, ...] = ()
 
 
 def parse(text: str) -> lxml_html.HtmlElement | None:
@@ -40,6 +42,8 @@ def parse(text: str) -> lxml_html.HtmlElement | None:
 
 
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())  # library code never prints
 
 
 def extract_html(text: str) -> HtmlArticle | None:
@@ -60,7 +64,9 @@ def extract_html(text: str) -> HtmlArticle | None:
     if not markdown or not markdown.strip():
         return None
     body = _tidy(markdown, meta.title)
-    return HtmlArticle(meta, body, to_plain(body), _figure_images(tree))
+    plain = to_plain(body)
+    removed = _removed(tree, plain, meta.title)
+    return HtmlArticle(meta, body, plain, _figure_images(tree), removed)
 
 
 def _tidy(markdown: str, title: str) -> str:
@@ -83,6 +89,38 @@ def to_plain(markdown: str) -> str:
         if line:
             out.append(line)
     return "\n".join(out)
+
+
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "figcaption", "blockquote", "td", "dd", "dt")
+_MAX_REMOVED = 2000
+
+
+def _removed(tree: lxml_html.HtmlElement, plain: str, title: str) -> tuple[RemovedLine, ...]:
+    """Visible text blocks of the page left out of the body, with their source lines."""
+    kept = " ".join(plain.split())
+    out: list[RemovedLine] = []
+    for element in tree.iter(*_BLOCKS):
+        text = " ".join(element.text_content().split())
+        if not text or text in kept or _inside_block(element):
+            continue
+        out.append(RemovedLine(element.sourceline or 1, text[:300], _reason(element, text, title)))
+        if len(out) >= _MAX_REMOVED:
+            break
+    return tuple(out)
+
+
+def _inside_block(element: lxml_html.HtmlElement) -> bool:
+    return any(parent.tag in _BLOCKS for parent in element.iterancestors())
+
+
+def _reason(element: lxml_html.HtmlElement, text: str, title: str) -> str:
+    if element.tag == "h1" or text == title:
+        return "headline"
+    if element.tag == "figcaption":
+        return "photo caption"
+    if re.match(r"(?i)by\s", text) and len(text) < 80:
+        return "byline"
+    return "page chrome"
 
 
 def _figure_images(tree: lxml_html.HtmlElement) -> tuple[Image, ...]:

@@ -78,6 +78,19 @@ def test_html_page() -> None:
     assert "- Twelve thousand books on two decks" in result.body
     assert "Privacy" not in result.body
     assert result.images[0].credit == "Port Press Agency"
+    reasons = {r.text: r.reason for r in result.removed}
+    assert reasons["By Mara Lindqvist and Tomas Berg"] == "byline"
+    assert reasons["Harbour city opens its first floating library"] == "headline"
+    assert reasons["Home"] == "page chrome"
+
+
+def test_dump_without_blank_lines(tmp_path: Path) -> None:
+    text = "\n".join(line for line in dump_text().split("\n") if line.strip())
+    path = tmp_path / "tight.txt"
+    path.write_text(text, encoding="utf-8")
+    result = extract_path(path)
+    assert result.title == "Harbour city opens its first floating library"
+    assert result.text.split("\n")[0].startswith(FIRST)
 
 
 def test_html_sniffed_without_extension(tmp_path: Path) -> None:
