@@ -12,6 +12,11 @@ _PAREN_CREDIT = re.compile(
     r"courtesy)\b[^)\]]{0,80}|[^()\[\]]{2,60}/[^()\[\]]{2,60})[)\]]$",
     re.I,
 )
+_TRAILING_CREDIT = re.compile(
+    r"^(?P<caption>.{20,}?[.!?”\"')])\s+(?:photo\s+)?(?P<label>credit|photo|image|picture|foto)s?\s*:\s*"
+    r"(?P<credit>[^:]{2,60})$",
+    re.I,
+)
 _LABELLED_CREDIT = re.compile(
     r"^(?:\(?(?:photo|image|picture|credit|foto|illustration|photograph)s?"
     r"(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]\s*|photo(?:graph)?\s+by\s+|courtesy\s+of\s+)"
@@ -23,6 +28,10 @@ _WORD = re.compile(r"\w+")
 
 def split_credit(text: str) -> tuple[str, str] | None:
     """``(caption, credit)`` when ``text`` ends with a photo credit, else None."""
+    if ":" in text:
+        trailing = _TRAILING_CREDIT.match(text)
+        if trailing and _credit_like(trailing.group("credit")):
+            return trailing.group("caption").strip(), trailing.group("credit").strip(" .")
     if text.startswith(("(", "[")) or not ("/" in text or "(" in text or "[" in text):
         return None
     for pattern in (_SLASH_CREDIT, _PAREN_CREDIT):

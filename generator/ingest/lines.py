@@ -34,6 +34,7 @@ def is_barrier(text: str) -> bool:
     return "all rights reserved" in low or low.endswith("says:")
 
 
+_GALLERY = re.compile(r"(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*\d*$")
 _NUMBERS = re.compile(r"[\d\s.,:/|-]+|\d+\s*(?:comments?|shares?|views?|min read)")
 # generic chrome labels of news pages (menus, share bars, ads, teasers), case-folded
 _CHROME_PHRASES = frozenset(
@@ -203,7 +204,7 @@ def is_chrome(text: str) -> bool:
         return True
     if low.startswith(("share ", "follow ", "sign up", "subscribe", "read more", "click here")):
         return True
-    return bool(_NUMBERS.fullmatch(low))
+    return bool(_NUMBERS.fullmatch(low) or _GALLERY.match(low))
 
 
 def bullet(text: str) -> str:

@@ -200,7 +200,7 @@ def _captions(lines: list[Line], lo: int, end: int) -> tuple[set[int], list[Imag
         elif is_twin:
             found.update({index, index + 1})
             images.setdefault(text, captions.make_image(text, ""))
-        elif index - 1 in found and lines[index - 1].text == text:
+        elif text in images or (index - 1 in found and lines[index - 1].text == text):
             found.add(index)
     return found, list(images.values())
 
