@@ -77,7 +77,9 @@ def extract_dump(text: str) -> DumpArticle | None:
         outlet=_outlet(lines, start, end, text),
         blocks=tuple(blocks),
         images=tuple(images),
-        removed=_removed(lines, start, end, reasons, {title: "headline", byline: "byline"}),
+        removed=_removed(
+            lines, start, end, reasons, _marks(lines, title, byline, start, caption_at)
+        ),
     )
 
 
@@ -281,6 +283,20 @@ def _outlet(lines: list[Line], start: int, end: int, text: str) -> str:
             vocabulary = {w.casefold() for w in WORD.findall(text) if len(w) >= 2}
             return bylines.outlet_from_domain(domain, vocabulary)
     return ""
+
+
+def _marks(
+    lines: list[Line], title: int, byline: int, start: int, caption_at: set[int]
+) -> dict[int, str]:
+    """Reasons for the header lines above the body."""
+    marks = dict.fromkeys(caption_at, "photo caption")
+    for index in range(title + 1, start) if title >= 0 else ():
+        if lines[index].prose and index not in marks:
+            marks[index] = "standfirst"
+    marks[byline] = "byline"
+    marks[title] = "headline"
+    marks.pop(-1, None)
+    return marks
 
 
 def _removed(

@@ -61,6 +61,7 @@ def test_seed_article() -> None:
     assert len(paragraphs) == 11
     assert "hyunbin@" not in result.body
     assert any(r.reason == "signature" for r in result.removed)
+    assert {r.line for r in result.removed if r.reason == "photo caption"} == {18, 20}
 
 
 def test_html_page() -> None:
