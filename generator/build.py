@@ -18,7 +18,7 @@ from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
-from generator.load import load_content
+from generator.load import ArticleCache, load_content
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
 from generator.write import SiteWriter, WriteConflict
@@ -73,9 +73,9 @@ def build(
     )
 
 
-def load_site(config: SiteConfig, diags: Diagnostics) -> Site:
+def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None = None) -> Site:
     """Load content and commentary, anchor the notes, group tags and topics."""
-    content = load_content(config.root, diags)
+    content = load_content(config.root, diags, cache)
     slugs = [article.slug for article in content.articles]
     commentary = load_commentary(config, slugs, diags)
     annotations = annotate(content.articles, commentary, diags)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator import frontmatter
-from generator.diagnostics import Diagnostics, Location
+from generator.diagnostics import Diagnostic, Diagnostics, Location
 from generator.model import Article, Image, Reproduce, SeedRef, Topic
 from generator.slugs import is_safe_slug, slugify
 
@@ -53,10 +53,36 @@ class Content:
         return self.key_lines.get(article.source, {}).get(key, 1)
 
 
-def load_content(root: Path, diags: Diagnostics) -> Content:
+Loaded = tuple[Article, tuple[tuple[str, int], ...]] | None
+
+
+class ArticleCache:
+    """Parsed article files by path, reused while a file's size and mtime are unchanged.
+
+    A long-running ``digest serve`` keeps one, so an edit re-reads one file, not all.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[Path, tuple[tuple[int, int], Loaded, tuple[Diagnostic, ...]]] = {}
+
+    def load(self, root: Path, path: Path, diags: Diagnostics) -> Loaded:
+        """Load ``path`` (or reuse the last result), recording its diagnostics."""
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        cached = self._items.get(path)
+        if cached is None or cached[0] != stamp:
+            own = Diagnostics()
+            cached = (stamp, load_article(root, path, own), tuple(own.items))
+            self._items[path] = cached
+        diags.extend(cached[2])
+        return cached[1]
+
+
+def load_content(root: Path, diags: Diagnostics, cache: ArticleCache | None = None) -> Content:
     """Load all articles under ``root/content/articles`` and ``topics.yaml``."""
     topics = load_topics(root, diags)
-    loaded = [load_article(root, path, diags) for path in article_paths(root)]
+    files = cache or ArticleCache()
+    loaded = [files.load(root, path, diags) for path in article_paths(root)]
     articles = [item for item in loaded if item is not None]
     _check_unique_slugs([a for a, _ in articles], diags)
     return Content(
@@ -91,9 +117,7 @@ def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
         return None
 
 
-def load_article(
-    root: Path, path: Path, diags: Diagnostics
-) -> tuple[Article, tuple[tuple[str, int], ...]] | None:
+def load_article(root: Path, path: Path, diags: Diagnostics) -> Loaded:
     """Load one article file; ``None`` (with diagnostics) when it is unusable."""
     shown = shown_path(path)
     text = read_text(path, shown, diags)
