@@ -1,0 +1,214 @@
+"""Check every internal link of a built site: files that exist, fragments that name an id.
+
+Every ``*.html`` page under the output folder is parsed once with the standard
+library's :mod:`html.parser`.  The ``href``, ``src`` and ``srcset`` of ``a``,
+``link``, ``img``, ``script`` and ``source`` are resolved relative to the page
+(root-absolute ones against the site's base path), percent-decoding included,
+and checked against the files of the output folder, listed once.  Links with a
+scheme (``https:``, ``mailto:``, ``data:``...) or a host are external and are
+not checked.  Fragments are checked against the ``id`` (and ``a name``) of the
+target page after every page has been read, so each page is parsed only once.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import urllib.parse
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Location, Severity
+
+_LINKING = {
+    "a": ("href",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "script": ("src",),
+    "source": ("src", "srcset"),
+}
+_HTML = (".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """One link as written in a page, where it was written."""
+
+    value: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where a link leads: a file of the output folder and a fragment, or a problem."""
+
+    path: str
+    fragment: str | None
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A fragment to check once every page's ids are known."""
+
+    page: str
+    link: _Link
+    target: str
+    fragment: str
+
+
+class _PageParser(HTMLParser):
+    """Collects a page's links and the ids (and ``a name``) it defines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[_Link] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = _LINKING.get(tag, ())
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name in names:
+                line, offset = self.getpos()
+                for url in _srcset(value) if name == "srcset" else (value,):
+                    self.links.append(_Link(url.strip(), line, offset + 1))
+
+
+def _srcset(value: str) -> list[str]:
+    """The URLs of a ``srcset``: comma-separated candidates, each a URL and a descriptor."""
+    return [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+@dataclass(slots=True)
+class _Checker:
+    """The state of one check: the output's files, ids per page, findings."""
+
+    output: Path
+    base_path: str
+    files: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    pending: list[_Pending] = field(default_factory=list)
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def list_files(self) -> None:
+        """Every file and folder under the output, as POSIX paths relative to it."""
+        for folder, dirs, names in os.walk(self.output):
+            relative = Path(folder).relative_to(self.output).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            self.folders.update(prefix + name for name in dirs)
+            self.files.update(prefix + name for name in names)
+
+    def scan(self, page: str) -> None:
+        """Parse one page: keep its ids, check its links' files, defer its fragments."""
+        parser = _PageParser()
+        text = (self.output / page).read_text(encoding="utf-8", errors="replace")
+        parser.feed(text)
+        parser.close()
+        self.ids[page] = frozenset(parser.ids)
+        for link in parser.links:
+            target = _resolve(page, link.value, self.base_path)
+            if target is None:
+                continue
+            self.check_target(page, link, target)
+
+    def check_target(self, page: str, link: _Link, target: _Target) -> None:
+        """Report a link whose file is missing; remember its fragment for later."""
+        if target.problem:
+            self.report(page, link, "broken-link", target.problem, _HINT_OUTSIDE)
+            return
+        path = self.existing(target.path)
+        if path is None:
+            shown = target.path or "/"
+            folder = target.path.rstrip("/")
+            what = "has no index.html" if folder in self.folders else "does not exist"
+            message = f"link '{link.value}' points to '{shown}', which {what}"
+            self.report(page, link, "broken-link", message, _HINT_MISSING)
+        elif target.fragment and path.endswith(_HTML):
+            self.pending.append(_Pending(page, link, path, target.fragment))
+
+    def existing(self, path: str) -> str | None:
+        """The file a resolved path serves: itself, or a folder's ``index.html``."""
+        if path and not path.endswith("/") and path in self.files:
+            return path
+        if path and not path.endswith("/") and path not in self.folders:
+            return None
+        index = path.rstrip("/") + "/index.html" if path.strip("/") else "index.html"
+        return index if index in self.files else None
+
+    def check_fragments(self) -> None:
+        """Every deferred fragment must name an id in its (now parsed) target page."""
+        for item in self.pending:
+            ids = self.ids.get(item.target)
+            if ids is None:
+                ids = self.ids[item.target] = _ids_of(self.output / item.target)
+            if item.fragment in ids or item.fragment.lower() == "top":
+                continue
+            message = f"link '{item.link.value}': '{item.target}' has no id '{item.fragment}'"
+            self.report(item.page, item.link, "broken-anchor", message, _HINT_ANCHOR)
+
+    def report(self, page: str, link: _Link, code: str, message: str, hint: str) -> None:
+        location = Location(page, link.line, link.col)
+        self.found.append(Diagnostic(location, Severity.ERROR, code, message, hint))
+
+
+_HINT_MISSING = "fix the link in the template or content that writes it, then rebuild"
+_HINT_ANCHOR = "link to an id the target page defines, or give the element that id"
+_HINT_OUTSIDE = "internal links must stay inside the site; make the link page-relative"
+
+
+def _ids_of(page: Path) -> frozenset[str]:
+    parser = _PageParser()
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return frozenset(parser.ids)
+
+
+def _resolve(page: str, value: str, base_path: str) -> _Target | None:
+    """The output path and fragment a link leads to; None for an external link."""
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme or parts.netloc or value.startswith("//"):
+        return None
+    fragment = urllib.parse.unquote(parts.fragment) if "#" in value else None
+    path = urllib.parse.unquote(parts.path)
+    if not path:
+        return _Target(page, fragment)
+    if path.startswith("/"):
+        full = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+        full = full.replace("//", "/")
+        if not (full + "/").startswith(base_path):
+            problem = f"link '{value}' is outside the site's base path '{base_path}'"
+            return _Target(path, fragment, problem)
+        return _Target(full[len(base_path) :], fragment)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if joined == ".." or joined.startswith("../"):
+        return _Target(path, fragment, f"link '{value}' leads outside the output folder")
+    folder = path.endswith("/") or path.endswith("/.") or path in {".", ".."}
+    return _Target("" if joined == "." else joined + ("/" if folder else ""), fragment)
+
+
+def _normal_base(base_path: str) -> str:
+    """``/``, or the base path with exactly one leading and one trailing slash."""
+    stripped = base_path.strip("/")
+    return f"/{stripped}/" if stripped else "/"
+
+
+def check_links(output: Path, base_path: str = "/") -> tuple[Diagnostic, ...]:
+    """Every broken internal link or anchor of the built site in ``output``, sorted."""
+    checker = _Checker(output, _normal_base(base_path))
+    checker.list_files()
+    for page in sorted(checker.files):
+        if page.endswith(_HTML):
+            checker.scan(page)
+    checker.check_fragments()
+    return tuple(sorted(checker.found, key=_order))
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.location.path, d.location.line, d.location.col, d.code, d.message)
