@@ -19,6 +19,7 @@ from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
 from generator.load import ArticleCache, load_content
+from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
 from generator.write import SiteWriter, WriteConflict
@@ -37,6 +38,7 @@ class BuildReport:
     topics: int
     seconds: float
     warnings: tuple[Diagnostic, ...]
+    ingested: tuple[Ingested, ...] = ()
 
 
 def build(
@@ -57,6 +59,7 @@ def build(
         config = with_base_url(config, base_url, diags)
     diags.raise_if_errors()
     assert config is not None
+    ingested = ingest_seeds(config, config.today(), diags)
     site = load_site(config, diags)
     diags.raise_if_errors()
     pages = list(views.plan(site))
@@ -70,6 +73,7 @@ def build(
         topics=len(site.topics),
         seconds=time.perf_counter() - started,
         warnings=diags.sorted(),
+        ingested=ingested,
     )
 
 

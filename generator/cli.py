@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__
+from generator import __version__, cli_ingest
 from generator.anchorfix import apply_fixes, plan_fixes
 from generator.build import BuildReport, build, check, load_site
-from generator.commentary import today
 from generator.config import SiteConfig, load_config
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity, did_you_mean
 from generator.load import load_content
@@ -60,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.set_defaults(command="build", run=run_build)
 
+    cli_ingest.add_commands(commands)
+
     check_cmd = commands.add_parser(
         "check", help="validate content, commentary and templates without writing output"
     )
@@ -99,6 +100,8 @@ def run_build(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr)
     report = build(args.site, args.output, progress=bar.update, base_url=args.base_url)
     bar.finish()
+    for item in report.ingested:
+        print(f"Ingested {item.seed} -> {item.article}: {item.title}")
     print_diagnostics(report.warnings)
     print(summary(report))
     return EXIT_OK
@@ -148,7 +151,7 @@ def run_new_commentary(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     editor = args.by or config.editors[0][0]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(commentary_text(articles[args.slug], editor, today(config)), "utf-8")
+    path.write_text(commentary_text(articles[args.slug], editor, config.today()), "utf-8")
     print(f"Wrote {path.as_posix()}")
     return EXIT_OK
 

@@ -8,7 +8,6 @@ with its place; a file is never skipped without a diagnostic.
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 from collections.abc import Collection
 from pathlib import Path
@@ -227,8 +226,3 @@ def _unique_ids(notes: list[Note], fields: frontmatter.Fields) -> bool:
             ok = False
         seen.setdefault(note.id, note.line)
     return ok
-
-
-def today(config: SiteConfig) -> dt.date:
-    """Today's date in the site's time zone (for scaffolding new files)."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()

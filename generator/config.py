@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import urllib.parse
 import zoneinfo
 from dataclasses import dataclass, replace
@@ -61,6 +62,10 @@ class SiteConfig:
     def seeds_dir(self) -> Path:
         """Raw pages waiting to be (or already) ingested."""
         return self.root / "seeds"
+
+    def today(self) -> dt.date:
+        """Today's date in the site's time zone (for new files; builds never read it)."""
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
     def editor_name(self, editor_id: str) -> str:
         """The display name of an editor id (the id itself if unknown)."""
@@ -136,7 +141,8 @@ def with_base_url(config: SiteConfig, value: str, diags: Diagnostics) -> SiteCon
     normalized = normalize_base_url(value)
     if normalized is None:
         diags.error(
-            Location("--base-url"), "bad-url",
+            Location("--base-url"),
+            "bad-url",
             f"--base-url must be an absolute http(s) URL, got '{value}'",
             "e.g. --base-url https://user.github.io/repo/",
         )

@@ -139,7 +139,7 @@ def seed_hashes(articles_dir: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if not articles_dir.is_dir():
         return found
-    for path in sorted(articles_dir.glob("*.md")):
+    for path in sorted(articles_dir.rglob("*.md")):
         try:
             meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
         except (IngestError, OSError, UnicodeDecodeError):
