@@ -30,7 +30,7 @@ def uses(workflow: dict[Any, Any], job: str) -> list[str]:
 
 
 def test_runs_on_push_to_main_and_by_hand(workflow: dict[Any, Any]) -> None:
-    triggers: dict[str, Any] = workflow.get("on", workflow.get(True))  # YAML 1.1: `on` is true
+    triggers = workflow["on"] if "on" in workflow else workflow[True]  # YAML 1.1: `on` is true
     assert triggers["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in triggers
 
