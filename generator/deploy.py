@@ -129,7 +129,10 @@ def deploy(
 
 
 def default_message(repo: Path, version: str) -> str:
-    """``Publish site from <short sha>[-dirty] with digest <version>``."""
+    """``Publish site from <short sha>[-dirty] with digest <version>``.
+
+    ``-dirty`` marks uncommitted changes, new untracked files included (ignored ones not).
+    """
     git = _open_repo(repo, None)
     sha = git.run("rev-parse", "--short", "HEAD", hint="commit your site before deploying it")
     if git.run("status", "--porcelain"):
