@@ -18,7 +18,7 @@ from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
-from generator.load import ArticleCache, load_content
+from generator.load import ArticleCache, article_paths, load_content
 from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
@@ -81,7 +81,8 @@ def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None
     """Load content and commentary, anchor the notes, group tags and topics."""
     content = load_content(config.root, diags, cache)
     slugs = [article.slug for article in content.articles]
-    commentary = load_commentary(config, slugs, diags)
+    unreadable = {path.stem for path in article_paths(config.root)} - set(slugs)
+    commentary = load_commentary(config, slugs, diags, unreadable)
     annotations = annotate(content.articles, commentary, diags)
     return make_site(config, content, diags, annotations)
 

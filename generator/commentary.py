@@ -8,6 +8,7 @@ with its place; a file is never skipped without a diagnostic.
 
 from __future__ import annotations
 
+import difflib
 import zoneinfo
 from collections.abc import Collection
 from pathlib import Path
@@ -31,10 +32,18 @@ def commentary_paths(root: Path) -> list[Path]:
 
 
 def load_commentary(
-    config: SiteConfig, articles: Collection[str], diags: Diagnostics
+    config: SiteConfig,
+    articles: Collection[str],
+    diags: Diagnostics,
+    unreadable: Collection[str] = (),
 ) -> tuple[Commentary, ...]:
-    """Load every commentary file, checking its article, editors and notes."""
-    loaded = (load_file(config, path, articles, diags) for path in commentary_paths(config.root))
+    """Load every commentary file, checking its article, editors and notes.
+
+    Commentary on an article whose file has errors (``unreadable``) waits: that
+    article's own errors already fail the build, and the notes come back with it.
+    """
+    paths = [p for p in commentary_paths(config.root) if p.stem not in unreadable]
+    loaded = (load_file(config, path, articles, diags) for path in paths)
     found = [c for c in loaded if c is not None]
     seen: dict[str, str] = {}
     unique = []
@@ -92,12 +101,13 @@ def _article(fields: frontmatter.Fields, path: Path, articles: Collection[str]) 
         return slug
     node = fields.nodes.get("article")
     where = fields.loc(node) if node is not None else Location(fields.path)
+    close = difflib.get_close_matches(slug, list(articles), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     fields.diags.error(
         where,
         "unknown-article",
         f"no article '{slug}' for this commentary",
-        f"{did_you_mean(slug, articles)} Name the file after the article's slug, or set "
-        "'article:'".strip(),
+        hint + "name the file after the article's file name, or set 'article: SLUG'",
     )
     return None
 

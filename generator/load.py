@@ -7,6 +7,7 @@ stage fails, so one run shows the editor all there is to fix.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -95,7 +96,13 @@ def load_content(root: Path, diags: Diagnostics, cache: ArticleCache | None = No
 def article_paths(root: Path) -> list[Path]:
     """Every article file, in a stable order."""
     folder = root / "content" / "articles"
-    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    found = [
+        os.path.join(top, name)
+        for top, _dirs, names in os.walk(folder)
+        for name in names
+        if name.endswith(".md")
+    ]
+    return [Path(name) for name in sorted(found)]
 
 
 def shown_path(path: Path) -> str:

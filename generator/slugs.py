@@ -7,6 +7,7 @@ Latin accents, and turn every other run of characters into one hyphen, so
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 MAX_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """Return the URL slug of ``text`` (may be empty if it has no letters or digits)."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -71,18 +71,20 @@ def _paged(route: str, page: int) -> str:
     return route if page == 1 else f"{route}page/{page}/"
 
 
+@functools.lru_cache(maxsize=65536)
 def output_path(route: str) -> PurePosixPath:
     """The file a route is written to, relative to the output folder."""
-    return PurePosixPath(_file(route))
+    return PurePosixPath(output_file(route))
 
 
-def _file(route: str) -> str:
+def output_file(route: str) -> str:
+    """The file a route is written to, as a relative path string."""
     return route + INDEX if route == "" or route.endswith("/") else route
 
 
 @functools.lru_cache(maxsize=65536)
 def _from_root(route: str) -> str:
-    return urllib.parse.quote(_file(route), safe="/")
+    return urllib.parse.quote(output_file(route), safe="/")
 
 
 def href(from_route: str, to_route: str, fragment: str = "") -> str:
@@ -90,7 +92,7 @@ def href(from_route: str, to_route: str, fragment: str = "") -> str:
 
     The link climbs to the site's root, then descends: ``../../tags/x/index.html``.
     """
-    link = "../" * _file(from_route).count("/") + _from_root(to_route)
+    link = "../" * output_file(from_route).count("/") + _from_root(to_route)
     return f"{link}#{urllib.parse.quote(fragment)}" if fragment else link
 
 

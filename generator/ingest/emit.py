@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,13 +142,17 @@ def seed_hashes(articles_dir: Path) -> dict[str, Path]:
         return found
     for path in sorted(articles_dir.rglob("*.md")):
         try:
-            meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
-        except (IngestError, OSError, UnicodeDecodeError):
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
             continue
-        seed = meta.get("seed")
-        if isinstance(seed, dict) and isinstance(seed.get("sha256"), str):
-            found.setdefault(seed["sha256"], path)
+        # Read as text, not YAML: an article whose front matter an editor has just
+        # broken still claims its seed, so the seed is never ingested a second time.
+        for match in _SEED_HASH.finditer(text.split("\n---", 1)[0]):
+            found.setdefault(match.group(1), path)
     return found
+
+
+_SEED_HASH = re.compile(r"^\s*sha256:\s*['\"]?([0-9a-f]{64})\b", re.MULTILINE)
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:

@@ -1,0 +1,94 @@
+"""Incremental rebuilds give exactly the site a full build gives, and touch only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.diagnostics import BuildFailed
+from generator.session import Session
+from tests.conftest import SAMPLE
+from tests.treediff import describe_difference, files
+
+ARTICLES = Path("content") / "articles"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "40 million", "41 million"),
+    "title": lambda s: _edit(s / ARTICLES / "fed-holds-rates.md", "a fifth pause", "pause five"),
+    "tags": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "[Japan, transport]", "[Japan, trade]"),
+    "date moves it": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "2024-03-28", "2024-05-30"),
+    "new article": lambda s: _write(
+        s / ARTICLES / "new.md",
+        "---\ntitle: New one\ndate: 2024-05-15\noutlet: Reuters\ntags: [trade]\n---\n\nText.\n",
+    ),
+    "deleted article": lambda s: (s / ARTICLES / "election-coverage.md").unlink(),
+    "commentary": lambda s: _edit(
+        s / "content" / "commentary" / "cafe-culture-paris.md", "Up from €1.10", "Up from €1.20"
+    ),
+    "layout": lambda s: _edit(s / "layouts" / "404.html", "nothing", "no page"),
+    "config": lambda s: _edit(s / "site.yaml", "per_page: 2", "per_page: 3"),
+    "topics": lambda s: _edit(s / "content" / "topics.yaml", "title: Economy", "title: Money"),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SAMPLE, copy)
+    (copy / "layouts").mkdir()
+    shutil.copy(Path(__file__).parents[1] / "layouts" / "404.html", copy / "layouts" / "404.html")
+    return copy
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_rebuild_equals_a_full_build(site: Path, tmp_path: Path, edit: str) -> None:
+    session = Session(site, tmp_path / "served")
+    first = session.rebuild()
+    assert first.full
+    EDITS[edit](site)
+    again = session.rebuild()
+    build(site, tmp_path / "fresh")
+    assert describe_difference(tmp_path / "fresh", tmp_path / "served") == ""
+    assert again.full == (edit in {"layout", "config", "topics"})
+
+
+def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
+    session = Session(site, tmp_path / "served")
+    session.rebuild()
+    served = tmp_path / "served"
+    before = {name: (served / name).stat().st_mtime_ns for name in files(served)}
+    EDITS["body"](site)
+    result = session.rebuild()
+    after = {name: (served / name).stat().st_mtime_ns for name in files(served)}
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert rewritten == ["articles/tokyo-rail/index.html"]
+    assert not result.full
+    assert result.pages < 10
+
+
+def test_errors_keep_the_last_good_site(site: Path, tmp_path: Path) -> None:
+    session = Session(site, tmp_path / "served")
+    session.rebuild()
+    before = files(tmp_path / "served")
+    _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-28", "date: 2024-03-")
+    with pytest.raises(BuildFailed):
+        session.rebuild()
+    assert files(tmp_path / "served") == before
+    _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-", "date: 2024-03-28")
+    session.rebuild()
+    assert files(tmp_path / "served") == before
