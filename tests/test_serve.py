@@ -1,0 +1,138 @@
+"""``digest serve``: one rebuild per burst, safe paths, the error overlay, a taken port."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.serve import Failed, Preview, ServeError, Watcher
+from generator.session import Rebuilt
+from tests.conftest import SAMPLE
+from tests.preview import running_preview, wait_for
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SAMPLE, copy)
+    return copy
+
+
+def test_twenty_files_written_at_once_make_exactly_one_rebuild(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    calls: list[float] = []
+    done = threading.Event()
+
+    def rebuild(still_current: Callable[[], bool]) -> None:
+        calls.append(time.monotonic())
+        assert still_current()
+        done.set()
+
+    watcher = Watcher(lambda: [folder], rebuild)
+    watcher.start()
+    try:
+        for number in range(20):
+            (folder / f"note-{number}.md").write_text(f"file {number}\n", encoding="utf-8")
+        assert done.wait(5)
+        time.sleep(0.8)
+        assert len(calls) == 1
+        done.clear()
+        (folder / "note-3.md").write_text("changed\n", encoding="utf-8")
+        assert done.wait(5)
+        time.sleep(0.5)
+        assert len(calls) == 2
+    finally:
+        watcher.stop()
+
+
+def _status(url: str, path: str) -> int:
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.request("GET", path)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+TRAVERSALS = [
+    "/sample/../site.yaml",
+    "/sample/%2e%2e/site.yaml",
+    "/sample/%2E%2E/%2E%2E/etc/passwd",
+    "/sample/..%2fsite.yaml",
+    "/sample/static/..%2f..%2fsite.yaml",
+    "/sample/static/%2e%2e%2f%2e%2e%2fsite.yaml",
+    "/sample/..\\site.yaml",
+    "/sample/%00",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/sample//etc/passwd",
+    "/sample/outside/passwd",
+    "/sample/outside-file",
+]
+
+
+def test_paths_outside_the_output_folder_get_404(site: Path) -> None:
+    (site / "secret.txt").write_text("no\n", encoding="utf-8")
+    with running_preview(site) as (preview, url, _events):
+        os.symlink("/etc", preview.output / "outside")
+        os.symlink(site / "secret.txt", preview.output / "outside-file")
+        assert _status(url, "/sample/") == 200
+        assert _status(url, "/sample/static/style.css") == 200
+        for path in TRAVERSALS:
+            assert _status(url, path) == 404, path
+
+
+def test_pages_are_served_under_the_base_path_and_never_cached(site: Path) -> None:
+    with running_preview(site) as (_preview, url, _events):
+        assert url.endswith("/sample/")
+        with urllib.request.urlopen(url + "articles/tokyo-rail/") as response:
+            assert response.headers["Cache-Control"] == "no-store, must-revalidate"
+            page = response.read().decode("utf-8")
+        assert '<script src="/livereload.js?port=' in page
+        assert _status(url, "/sample/articles/tokyo-rail") == 302
+        assert _status(url, "/") == 302
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def test_errors_show_in_an_overlay_until_fixed(site: Path) -> None:
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    good = article.read_text(encoding="utf-8")
+    with running_preview(site) as (_preview, url, events):
+        page = url + "articles/tokyo-rail/"
+        article.write_text(good.replace("date: 2024-03-28", "date: 2024-03-"), encoding="utf-8")
+        wait_for(lambda: any(isinstance(e, Failed) for e in events))
+        broken = _page(page)
+        assert 'id="digest-errors"' in broken
+        assert "content/articles/tokyo-rail.md:3:7: error[bad-date]" in broken
+        assert "rail network at 150" in broken  # the last good page, still served
+        article.write_text(good.replace("40 million", "41 million"), encoding="utf-8")
+        wait_for(lambda: "41 million" in _page(page))
+        assert 'id="digest-errors"' not in _page(page)
+        assert isinstance(events[-1], Rebuilt) and not events[-1].full
+
+
+def test_a_taken_port_is_reported_with_a_free_one(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        preview = Preview(site, site / "output", lambda event: None)
+        with pytest.raises(
+            ServeError, match=rf"port {port} on 127.0.0.1 is already in use; try --port \d+"
+        ):
+            preview.listen("127.0.0.1", port)
