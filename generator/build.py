@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+import jinja2
+
 from generator import export, templates, urls, views
 from generator.annotate import annotate
 from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
-from generator.load import ArticleCache, article_paths, load_content
+from generator.load import ArticleCache, article_files, load_content
 from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
@@ -79,9 +81,10 @@ def build(
 
 def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None = None) -> Site:
     """Load content and commentary, anchor the notes, group tags and topics."""
-    content = load_content(config.root, diags, cache)
+    files = article_files(config.root)
+    content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
-    unreadable = {path.stem for path in article_paths(config.root)} - set(slugs)
+    unreadable = {Path(path).stem for path in files} - set(slugs)
     commentary = load_commentary(config, slugs, diags, unreadable)
     annotations = annotate(content.articles, commentary, diags)
     return make_site(config, content, diags, annotations)
@@ -112,10 +115,14 @@ def render_and_write(
 
 
 def rendered(
-    site: Site, pages: Sequence[PageSpec], diags: Diagnostics, progress: Progress | None = None
+    site: Site,
+    pages: Sequence[PageSpec],
+    diags: Diagnostics,
+    progress: Progress | None = None,
+    env: jinja2.Environment | None = None,
 ) -> Iterator[tuple[PageSpec, str]]:
     """Render each page; a template error is recorded once, and the page skipped."""
-    env = templates.environment(site.config.layouts_dir)
+    env = env or templates.environment(site.config.layouts_dir)
     failed: set[Diagnostic] = set()
     for done, spec in enumerate(pages, start=1):
         try:

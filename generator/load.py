@@ -64,26 +64,33 @@ class ArticleCache:
     """
 
     def __init__(self) -> None:
-        self._items: dict[Path, tuple[tuple[int, int], Loaded, tuple[Diagnostic, ...]]] = {}
+        self._items: dict[str, tuple[tuple[int, int], Loaded, tuple[Diagnostic, ...]]] = {}
 
-    def load(self, root: Path, path: Path, diags: Diagnostics) -> Loaded:
+    def load(self, root: Path, path: str, diags: Diagnostics) -> Loaded:
         """Load ``path`` (or reuse the last result), recording its diagnostics."""
-        info = path.stat()
+        info = os.stat(path)
         stamp = (info.st_mtime_ns, info.st_size)
         cached = self._items.get(path)
         if cached is None or cached[0] != stamp:
             own = Diagnostics()
-            cached = (stamp, load_article(root, path, own), tuple(own.items))
+            cached = (stamp, load_article(root, Path(path), own), tuple(own.items))
             self._items[path] = cached
-        diags.extend(cached[2])
+        if cached[2]:
+            diags.extend(cached[2])
         return cached[1]
 
 
-def load_content(root: Path, diags: Diagnostics, cache: ArticleCache | None = None) -> Content:
-    """Load all articles under ``root/content/articles`` and ``topics.yaml``."""
+def load_content(
+    root: Path,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    paths: list[str] | None = None,
+) -> Content:
+    """Load all articles under ``root/content/articles`` (or ``paths``) and ``topics.yaml``."""
     topics = load_topics(root, diags)
     files = cache or ArticleCache()
-    loaded = [files.load(root, path, diags) for path in article_paths(root)]
+    found = paths if paths is not None else article_files(root)
+    loaded = [files.load(root, path, diags) for path in found]
     articles = [item for item in loaded if item is not None]
     _check_unique_slugs([a for a, _ in articles], diags)
     return Content(
@@ -93,16 +100,15 @@ def load_content(root: Path, diags: Diagnostics, cache: ArticleCache | None = No
     )
 
 
-def article_paths(root: Path) -> list[Path]:
-    """Every article file, in a stable order."""
+def article_files(root: Path) -> list[str]:
+    """Every article file, as a path string, in a stable order."""
     folder = root / "content" / "articles"
-    found = [
+    return sorted(
         os.path.join(top, name)
         for top, _dirs, names in os.walk(folder)
         for name in names
         if name.endswith(".md")
-    ]
-    return [Path(name) for name in sorted(found)]
+    )
 
 
 def shown_path(path: Path) -> str:

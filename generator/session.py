@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import jinja2
+
 from generator import export, templates, urls, views
 from generator.build import load_site, rendered
 from generator.config import SiteConfig, load_config, with_base_url
@@ -69,6 +71,7 @@ class Session:
         self.articles = ArticleCache()
         self.bodies = Bodies()
         self.state: _State | None = None
+        self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -86,7 +89,7 @@ class Session:
         lists = listings(site)
         full = self._needs_full(config, layouts, site)
         wanted = everything_changed if full else self._affected(site, lists)
-        files = self._render(site, wanted, full, diags)
+        files = self._render(site, wanted, full, diags, self._environment(config, layouts))
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
@@ -124,13 +127,26 @@ class Session:
         routes = affected_routes(self.state.site, site, self.state.lists, lists)
         return routes.__contains__
 
+    def _environment(
+        self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...]
+    ) -> jinja2.Environment:
+        """The Jinja environment, kept with its compiled templates while layouts are unchanged."""
+        if self._env is None or self._env[0] != layouts:
+            self._env = (layouts, templates.environment(config.layouts_dir))
+        return self._env[1]
+
     def _render(
-        self, site: Site, wanted: Callable[[str], bool], full: bool, diags: Diagnostics
+        self,
+        site: Site,
+        wanted: Callable[[str], bool],
+        full: bool,
+        diags: Diagnostics,
+        env: jinja2.Environment,
     ) -> dict[str, tuple[bytes, str]]:
         pages = list(views.plan(site, wanted, self.bodies))
         files = {
             urls.output_file(spec.route): (html.encode("utf-8"), spec.origin)
-            for spec, html in rendered(site, pages, diags)
+            for spec, html in rendered(site, pages, diags, env=env)
         }
         for item in export.files(site):
             if full or wanted(urls.article(item.route.split("/")[1])):

@@ -122,26 +122,45 @@ def _report_variants(
     names: Mapping[str, str],
     diags: Diagnostics,
 ) -> None:
+    problems = {
+        name: found
+        for counts in spellings.values()
+        for name in counts
+        if (found := _tag_problems(name, spellings, names))
+    }
+    if not problems:
+        return
     for article in content.articles:
         for name in dict.fromkeys(article.tags):
-            slug = slugify(name)
-            where = Location(article.source, content.line_of(article, "tags"))
-            if slug in names and name != names[slug]:
-                diags.warning(
-                    where,
-                    "tag-variant",
-                    f"tag '{name}' differs from '{names[slug]}' only by case or accents; "
-                    f"both are listed as '{names[slug]}'",
-                    f"write it as '{names[slug]}'",
-                )
-            singular = _singular(slug, spellings)
-            if singular is not None:
-                diags.warning(
-                    where,
-                    "tag-plural",
-                    f"tag '{name}' differs from '{names[singular]}' only by a plural",
-                    f"use one of the two, e.g. '{names[singular]}'",
-                )
+            for code, message, hint in problems.get(name, ()):
+                where = Location(article.source, content.line_of(article, "tags"))
+                diags.warning(where, code, message, hint)
+
+
+def _tag_problems(
+    name: str, spellings: Mapping[str, Counter[str]], names: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    slug = slugify(name)
+    found = []
+    if name != names[slug]:
+        found.append(
+            (
+                "tag-variant",
+                f"tag '{name}' differs from '{names[slug]}' only by case or accents; "
+                f"both are listed as '{names[slug]}'",
+                f"write it as '{names[slug]}'",
+            )
+        )
+    singular = _singular(slug, spellings)
+    if singular is not None:
+        found.append(
+            (
+                "tag-plural",
+                f"tag '{name}' differs from '{names[singular]}' only by a plural",
+                f"use one of the two, e.g. '{names[singular]}'",
+            )
+        )
+    return found
 
 
 def _singular(slug: str, spellings: Mapping[str, object]) -> str | None:

@@ -71,7 +71,9 @@ class Bodies:
         return found
 
     def keep_only(self, site: Site) -> None:
-        """Forget bodies of article versions that are no longer in ``site``."""
+        """Forget bodies of article versions that are no longer in ``site`` (now and then)."""
+        if len(self._cache) < len(site.articles) + 200:
+            return
         live = {(a, site.annotations.get(a.slug)) for a in site.articles}
         self._cache = {k: v for k, v in self._cache.items() if k in live}
 
