@@ -60,7 +60,8 @@ def main() -> int:
             seen = len(events)
             name = f"article-{number * 997 % args.articles:05d}.md"
             article = site / "content" / "articles" / name
-            text = article.read_text(encoding="utf-8").replace("\n\n", f"\n\nEdit {number}. ", 2)
+            text = article.read_text(encoding="utf-8")
+            text = text.replace("\n\n", f"\n\nEdit {number}. ", 2)
             written = time.perf_counter()
             article.write_text(text, encoding="utf-8")
             while len(events) == seen:
