@@ -71,8 +71,8 @@ def main() -> int:
             assert isinstance(result, Rebuilt), result
             rebuild.append(result.seconds)
             print(
-                f"edit {number + 1}: rebuilt {result.pages} pages in {result.seconds * 1000:.0f} ms;"
-                f" edit to reload signal {total[-1] * 1000:.0f} ms"
+                f"edit {number + 1}: rebuilt {result.pages} pages in "
+                f"{result.seconds * 1000:.0f} ms; edit to reload signal {total[-1] * 1000:.0f} ms"
             )
         preview.stop()
     print(
