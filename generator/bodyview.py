@@ -18,7 +18,8 @@ from generator import highlight, markdown
 from generator.anchoring import Status, segment_block
 from generator.annotate import Annotations, PlacedNote
 from generator.config import SiteConfig
-from generator.model import Article, Motivation
+from generator.excerpt import excerpt_blocks
+from generator.model import Article, Motivation, Reproduce
 from generator.viewmodels import BodyBlock, DateText, NoteView
 
 LABELS = {
@@ -51,7 +52,12 @@ def prepare_body(
     config: SiteConfig,
     date_text: Callable[[dt.date], DateText],
 ) -> PreparedBody:
-    """Render ``article``'s body, with its notes when it has commentary."""
+    """Render ``article``'s body, with its notes when it has commentary.
+
+    Under ``reproduce: excerpt`` only the annotated passages are kept.
+    """
+    if (article.reproduce or config.reproduce) is Reproduce.EXCERPT:
+        return _excerpt(article, annotations, config, date_text)
     if annotations is None:
         rendered = markdown.convert(article.body)
         first = next(iter(rendered.paragraphs), "")
@@ -67,6 +73,22 @@ def prepare_body(
     blocks = _runs(highlight.render_groups(parsed), after)
     unanchored = tuple(views[p.note.id] for p in annotations.notes if not p.anchored)
     return PreparedBody(blocks, unanchored, _first_paragraph(parsed))
+
+
+def _excerpt(
+    article: Article,
+    annotations: Annotations | None,
+    config: SiteConfig,
+    date_text: Callable[[dt.date], DateText],
+) -> PreparedBody:
+    if annotations is None:
+        return PreparedBody((), (), "")
+    parsed = highlight.parse(article.body, article.body_line)
+    views = {p.note.id: note_view(p, annotations, config, date_text) for p in annotations.notes}
+    printed = {p.note.id for p in annotations.notes if p.note.body or not p.anchored}
+    blocks = excerpt_blocks(parsed, annotations.notes, views, printed)
+    unanchored = tuple(views[p.note.id] for p in annotations.notes if not p.anchored)
+    return PreparedBody(blocks, unanchored, "")
 
 
 def _mark(parsed: highlight.Parsed, notes: Sequence[PlacedNote], printed: set[str]) -> None:

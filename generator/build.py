@@ -20,6 +20,7 @@ from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
+from generator.linkcheck import check_links
 from generator.load import ArticleCache, article_files, load_content
 from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
@@ -142,7 +143,8 @@ def _copy_static(config: SiteConfig, writer: SiteWriter) -> None:
 
 
 def check(site_dir: Path, strict: bool = False) -> tuple[Diagnostic, ...]:
-    """Validate content, commentary and templates without writing anything.
+    """Validate content, commentary and templates without writing anything, and the
+    links of the last build in ``output/`` when there is one.
 
     With ``strict``, every warning counts as an error (for CI).
     """
@@ -153,8 +155,16 @@ def check(site_dir: Path, strict: bool = False) -> tuple[Diagnostic, ...]:
         if not diags.has_errors:
             for _ in rendered(site, list(views.plan(site)), diags):
                 pass
+        output = config.root / "output"
+        if output.is_dir():
+            diags.extend(_in_folder(d, output) for d in check_links(output, config.base_path))
     found = diags.sorted()
     return tuple(promote(d) for d in found) if strict else found
+
+
+def _in_folder(diagnostic: Diagnostic, folder: Path) -> Diagnostic:
+    where = diagnostic.location
+    return replace(diagnostic, location=replace(where, path=(folder / where.path).as_posix()))
 
 
 def promote(diagnostic: Diagnostic) -> Diagnostic:

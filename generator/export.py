@@ -11,8 +11,9 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
-from generator import __version__, markdown, urls
+from generator import __version__, markdown, urls, views
 from generator.annotate import Annotations, PlacedNote
 from generator.config import SiteConfig
 from generator.model import Article, Commentary
@@ -29,16 +30,36 @@ class FileSpec:
     route: str
     data: bytes
     origin: str
+    article: str = ""
 
 
 def files(site: Site) -> Iterator[FileSpec]:
-    """Every generated non-HTML file, in a stable order."""
+    """Every generated file that is not a templated page, in a stable order."""
     by_slug = {article.slug: article for article in site.articles}
     for slug in sorted(site.annotations):
         page = annotation_page(site.config, by_slug[slug], site.annotations[slug])
         text = json.dumps(page, ensure_ascii=False, indent=2) + "\n"
         source = site.annotations[slug].commentary.source
-        yield FileSpec(urls.annotation_page(slug), text.encode("utf-8"), source)
+        yield FileSpec(urls.annotation_page(slug), text.encode("utf-8"), source, slug)
+    yield FileSpec("sitemap.xml", sitemap(site).encode("utf-8"), "sitemap")
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
+    yield FileSpec("robots.txt", robots.encode("utf-8"), "robots")
+    if site.config.domain:
+        yield FileSpec("CNAME", f"{site.config.domain}\n".encode(), "site.yaml")
+
+
+def sitemap(site: Site) -> str:
+    """``sitemap.xml``: the public address of every HTML page but the 404 page."""
+    pages = [route for route in views.routes(site) if route == "" or route.endswith("/")]
+    entries = "".join(
+        f"  <url><loc>{escape(urls.absolute(site.config.base_url, route))}</loc></url>\n"
+        for route in pages
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
 
 
 def annotation_page(config: SiteConfig, article: Article, notes: Annotations) -> JsonObject:

@@ -98,6 +98,18 @@ def mark_block(
     note is in ``described`` (it has a printed note).
     """
     inline = parsed.tokens[parsed.inline_at[block]]
+    mark_inline(inline, segments, classes, refs, described, parsed.refs_seen)
+
+
+def mark_inline(
+    inline: Token,
+    segments: Sequence[Segment],
+    classes: Mapping[str, str],
+    refs: Mapping[str, NoteRef],
+    described: Collection[str],
+    seen: set[str],
+) -> None:
+    """Wrap the segments of one inline token's text in marks, with note references."""
     children: list[Token] = []
     pending: list[Token] = []  # note references wait until a link around them closes
     offset, in_link = 0, 0
@@ -116,7 +128,7 @@ def mark_block(
                 piece = _piece(child, lo - offset, hi - offset, segment, classes, described)
                 children.extend(piece)
                 if hi == segment.end:
-                    ref = _refs(segment, refs, parsed.refs_seen)
+                    ref = _refs(segment, refs, seen)
                     (pending if in_link else children).extend(ref)
         offset += length
     inline.children = children + pending
@@ -160,6 +172,22 @@ def _refs(segment: Segment, refs: Mapping[str, NoteRef], seen: set[str]) -> list
         tokens += [Token("sup_open", "sup", 1), link, text, Token("link_close", "a", -1)]
         tokens.append(Token("sup_close", "sup", -1))
     return tokens
+
+
+def render_text(
+    text: str,
+    segments: Sequence[Segment],
+    classes: Mapping[str, str],
+    refs: Mapping[str, NoteRef],
+    described: Collection[str],
+    seen: set[str],
+) -> str:
+    """Plain ``text`` as inline HTML, its segments marked (for excerpts)."""
+    inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
+    mark_inline(inline, segments, classes, refs, described, seen)
+    md = renderer()
+    html: str = md.renderer.render(inline.children or [], md.options, {})
+    return html
 
 
 def render_groups(parsed: Parsed) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 
 from generator import urls
+from generator.feeds import FEED_SIZE, feed_lists
 from generator.model import Article
 from generator.taxonomy import Site
 from generator.viewkit import (
@@ -60,6 +61,8 @@ def listings(site: Site) -> dict[str, tuple[str, ...]]:
     }
     for (year, month), articles in _months(site):
         found[_month_route(year, month)] = tuple(a.slug for a in articles)
+    for base, _title, _subtitle, slugs in feed_lists(site):
+        found[urls.feed(base)] = tuple(slugs[:FEED_SIZE])
     return found
 
 
@@ -103,8 +106,10 @@ def list_pages(
             breadcrumbs=tuple(Link(link(to), text) for to, text in crumbs),
         )
         title = heading if number == 1 else f"{heading} (page {number})"
+        feed = (urls.feed(base), f"{site.config.title}: {heading}" if base else site.config.title)
         page_title = site.config.title if base == "" and number == 1 else title
-        yield PageSpec("list.html", route, chrome(site, route, page_title, current), view, base)
+        page_chrome = chrome(site, route, page_title, current, feed=feed)
+        yield PageSpec("list.html", route, page_chrome, view, base)
 
 
 def _pager(base: str, number: int, total: int, link: Callable[[str], str]) -> Pager:

@@ -149,7 +149,7 @@ class Session:
             for spec, html in rendered(site, pages, diags, env=env)
         }
         for item in export.files(site):
-            if full or wanted(urls.article(item.route.split("/")[1])):
+            if full or not item.article or wanted(urls.article(item.article)):
                 files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
@@ -176,15 +176,7 @@ def everything_changed(route: str) -> bool:
 
 def all_routes(site: Site) -> Iterator[str]:
     """The output path of every page and generated file of ``site``."""
-    seen: list[str] = []
-
-    def note(route: str) -> bool:
-        seen.append(route)
-        return False
-
-    for _ in views.plan(site, note):
-        pass
-    yield from (urls.output_file(route) for route in seen)
+    yield from (urls.output_file(route) for route in views.routes(site))
     yield from (urls.output_file(item.route) for item in export.files(site))
 
 

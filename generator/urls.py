@@ -62,6 +62,11 @@ def not_found() -> str:
     return "404.html"
 
 
+def feed(base: str = "") -> str:
+    """The Atom feed of a list: the site's (``""``), a tag's or a topic's folder."""
+    return f"{base}feed.xml"
+
+
 def static(name: str) -> str:
     """A static asset such as a stylesheet."""
     return f"static/{name}"

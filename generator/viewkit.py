@@ -9,15 +9,19 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from generator import urls
 from generator.annotate import Annotations
 from generator.bodyview import PreparedBody, prepare_body
 from generator.model import Article
 from generator.taxonomy import Site
 from generator.viewmodels import (
+    NO_MARKUP,
     Chrome,
     DateText,
     Link,
+    MetaTag,
     NavItem,
 )
 
@@ -112,11 +116,33 @@ def date_text(day: dt.date) -> DateText:
     return DateText(day.isoformat(), f"{day.day} {MONTHS[day.month - 1]} {day.year}")
 
 
-def chrome(site: Site, route: str, title: str, current: str, description: str = "") -> Chrome:
-    """The frame of the page at ``route``."""
+def chrome(
+    site: Site,
+    route: str,
+    title: str,
+    current: str,
+    description: str = "",
+    *,
+    feed: tuple[str, str] | None = None,
+    meta: tuple[MetaTag, ...] = (),
+    json_ld: Markup = NO_MARKUP,
+) -> Chrome:
+    """The frame of the page at ``route``; ``feed`` is (route, title) of its own feed."""
     config = site.config
     link = linker(site, route)
+    feeds = [Link(link(urls.feed()), f"{config.title} (all articles)")]
+    if feed is not None:
+        feeds.insert(0, Link(link(feed[0]), feed[1]))
     return Chrome(
+        feeds=tuple(feeds),
+        meta=meta
+        or page_meta(
+            config.title,
+            title,
+            description or config.description,
+            urls.absolute(config.base_url, route),
+        ),
+        json_ld=json_ld,
         language=config.language,
         site_title=config.title,
         site_description=config.description,
@@ -133,6 +159,18 @@ def chrome(site: Site, route: str, title: str, current: str, description: str = 
                 (urls.archive(), "Archive", "archive"),
             )
         ),
+    )
+
+
+def page_meta(site_title: str, title: str, description: str, url: str) -> tuple[MetaTag, ...]:
+    """OpenGraph and Twitter tags of a page that is not an article."""
+    return (
+        MetaTag("property", "og:type", "website"),
+        MetaTag("property", "og:site_name", site_title),
+        MetaTag("property", "og:title", title),
+        MetaTag("property", "og:description", description),
+        MetaTag("property", "og:url", url),
+        MetaTag("name", "twitter:card", "summary"),
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+NO_MARKUP = Markup("")
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -37,6 +39,15 @@ class DateText:
 
 
 @dataclass(frozen=True, slots=True)
+class MetaTag:
+    """A ``<meta>`` element: ``<meta {attribute}="{key}" content="{content}">``."""
+
+    attribute: str
+    key: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class Chrome:
     """The frame around every page: site name, navigation, metadata."""
 
@@ -49,6 +60,9 @@ class Chrome:
     stylesheet: str
     home: NavItem
     nav: tuple[NavItem, ...]
+    feeds: tuple[Link, ...] = ()
+    meta: tuple[MetaTag, ...] = ()
+    json_ld: Markup = NO_MARKUP
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +153,7 @@ class ArticleView:
     breadcrumbs: tuple[Link, ...]
     newer: Link | None
     older: Link | None
+    excerpt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +238,45 @@ class NotFoundView:
     home: Link
 
 
-PageBody = ArticleView | ListView | TermsView | ArchiveView | MonthView | NotFoundView
+@dataclass(frozen=True, slots=True)
+class FeedAuthor:
+    """A name in a feed entry."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One article in an Atom feed; ``content`` is HTML as text (the template escapes it)."""
+
+    id: str
+    title: str
+    link: str
+    via: str
+    published: str
+    updated: str
+    authors: tuple[FeedAuthor, ...]
+    summary: str
+    content: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedView:
+    """An Atom feed: the site's, a tag's or a topic's latest articles."""
+
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    page_url: str
+    updated: str
+    language: str
+    generator: str
+    entries: tuple[FeedEntry, ...]
+
+
+PageBody = ArticleView | ListView | TermsView | ArchiveView | MonthView | NotFoundView | FeedView
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from markupsafe import Markup
 
 from generator import markdown, urls
+from generator.feeds import feed_pages
 from generator.listviews import archive_pages, list_pages, tag_pages, topic_pages
+from generator.model import Reproduce
+from generator.newsmeta import article_json_ld, article_meta
 from generator.taxonomy import Site
 from generator.viewkit import (
     Bodies,
@@ -46,8 +49,22 @@ def plan(
     yield from tag_pages(planner)
     yield from topic_pages(planner)
     yield from archive_pages(planner)
+    yield from feed_pages(planner)
     if wanted(urls.not_found()):
         yield not_found_page(site)
+
+
+def routes(site: Site) -> list[str]:
+    """The route of every page of ``site`` (without building any page)."""
+    found: list[str] = []
+
+    def note(route: str) -> bool:
+        found.append(route)
+        return False
+
+    for _ in plan(site, note):
+        pass
+    return found
 
 
 def article_pages(planner: Planner) -> Iterator[PageSpec]:
@@ -79,8 +96,18 @@ def article_pages(planner: Planner) -> Iterator[PageSpec]:
             breadcrumbs=(Link(link(urls.home()), "Home"), *topics[:1]),
             newer=Link(link(urls.article(newer.slug)), newer.title) if newer else None,
             older=Link(link(urls.article(older.slug)), older.title) if older else None,
+            excerpt=(article.reproduce or site.config.reproduce) is Reproduce.EXCERPT,
         )
-        page_chrome = chrome(site, route, article.title, "", item.summary)
+        description = item.why_it_matters or item.summary
+        page_chrome = chrome(
+            site,
+            route,
+            article.title,
+            "",
+            description,
+            meta=article_meta(site, article, description),
+            json_ld=article_json_ld(site, article, description),
+        )
         yield PageSpec("article.html", route, page_chrome, view, article.source)
 
 

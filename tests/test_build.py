@@ -43,7 +43,7 @@ def test_example_site_shows_the_seed_article(tmp_path: Path) -> None:
 def test_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"Built 35 pages: 6 articles, 14 tags, 3 topics in \d+\.\d\d s\n", out), out
+    assert re.fullmatch(r"Built 53 pages: 6 articles, 14 tags, 3 topics in \d+\.\d\d s\n", out), out
 
 
 def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
@@ -107,4 +107,4 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 35 pages")
+    assert result.stdout.startswith("Built 53 pages")

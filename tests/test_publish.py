@@ -1,0 +1,159 @@
+"""Feeds, sitemap, robots.txt, CNAME and news metadata of the built sample site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.build import build
+from generator.cli import main
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("publish") / "output"
+    build(SAMPLE, output)
+    return output
+
+
+def test_site_feed_is_valid_atom_with_commentary_and_via_links(built: Path) -> None:
+    feed = feedparser.parse((built / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Sample Digest"
+    assert [e.title for e in feed.entries][:2] == [
+        "Seoul hosts regional AI safety summit",
+        "Chip exports rebound for a sixth month",
+    ]
+    cafe = next(e for e in feed.entries if e.title.startswith("Le café"))
+    assert cafe.link == "https://example.org/sample/articles/cafe-culture-paris/"
+    via = [link.href for link in cafe.links if link.rel == "via"]
+    assert via == ["https://www.lemonde.example/culture/cafes"]
+    assert [a.name for a in cafe.authors] == ["Amélie Durand", "José García", "Zoë Ørsted"]
+    assert cafe.published.startswith("2024-04-17T00:00:00+02:00")
+    html = cafe.content[0].value
+    assert "<strong>Why it matters:</strong> A small business story" in html
+    assert "Cafés are closing, but the <em>reasons</em>" in html
+    assert "Paris has lost a tenth of its cafés" in html
+
+
+@pytest.mark.parametrize("feed", ["tags/south-korea/feed.xml", "topics/economy/feed.xml"])
+def test_tag_and_topic_feeds_are_valid(built: Path, feed: str) -> None:
+    parsed = feedparser.parse((built / feed).read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.entries
+
+
+def test_pages_link_their_feeds(built: Path) -> None:
+    tag = (built / "tags" / "south-korea" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<link rel="alternate" type="application/atom+xml" href="../../tags/south-korea/feed.xml"'
+        in tag
+    )
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in home
+
+
+def test_excerpt_articles_publish_only_annotated_passages(built: Path) -> None:
+    page = (built / "articles" / "seoul-ai-summit" / "index.html").read_text(encoding="utf-8")
+    assert "Read the full article at The Korea Herald" in page
+    assert "Officials from eleven countries" not in page  # unannotated text stays out
+    assert "The delegations signed a short statement" in page
+    feed = feedparser.parse((built / "feed.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title.startswith("Seoul hosts"))
+    assert "Officials from eleven countries" not in entry.content[0].value
+
+
+def test_sitemap_robots_and_no_cname_without_domain(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert "https://example.org/sample/" in locations
+    assert "https://example.org/sample/articles/tokyo-rail/" in locations
+    assert not any(loc.endswith(("404.html", ".xml")) for loc in locations)
+    robots = (built / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://example.org/sample/sitemap.xml" in robots
+    assert (built / ".nojekyll").exists()
+    assert not (built / "CNAME").exists()
+
+
+def test_cname_when_site_names_a_domain(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    with (site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("domain: news.example.org\n")
+    build(site, tmp_path / "out")
+    assert (tmp_path / "out" / "CNAME").read_text(encoding="utf-8") == "news.example.org\n"
+
+
+def _meta(page: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, content in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', page):
+        found.setdefault(key, []).append(content)
+    return found
+
+
+def test_article_pages_carry_news_metadata(built: Path) -> None:
+    page = (built / "articles" / "chip-exports" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/sample/articles/chip-exports/">' in page
+    meta = _meta(page)
+    assert meta["og:type"] == ["article"]
+    assert meta["og:title"] == ["Chip exports rebound for a sixth month"]
+    assert meta["article:published_time"] == ["2024-05-10T00:00:00+02:00"]
+    assert meta["article:tag"] == [
+        "semiconductors",
+        "반도체",
+        "trade",
+        "South Korea",
+        "Technology",
+        "Economy",
+    ]
+    assert meta["twitter:card"] == ["summary"]
+    block = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["@type"] == "AnalysisNewsArticle"
+    assert data["url"] == "https://example.org/sample/articles/chip-exports/"
+    assert data["keywords"] == meta["article:tag"]
+    original = data["isBasedOn"]
+    assert original["@type"] == "NewsArticle"
+    assert original["url"] == "https://www.koreaherald.example/business/chips"
+    assert original["publisher"] == {"@type": "Organization", "name": "The Korea Herald"}
+    assert original["author"] == [{"@type": "Person", "name": "Kim Min-jun"}]
+    assert original["datePublished"] == "2024-05-09T00:00:00+02:00"
+
+
+def test_json_ld_cannot_close_its_script(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace('title: "', 'title: "</script><script>alert(1)</script> '))
+    build(site, tmp_path / "out")
+    page = (tmp_path / "out" / "articles" / "tokyo-rail" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)" not in page
+    block = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)
+    assert block is not None
+    assert json.loads(block.group(1))["headline"].startswith("</script><script>alert(1)")
+
+
+def test_check_runs_the_link_check_over_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    assert main(["build", "--site", str(site)]) == 0
+    assert main(["check", "--site", str(site)]) == 0
+    broken = site / "output" / "tags" / "index.html"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("tags/japan/index.html", "tags/jpn/index.html"),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["check", "--site", str(site)]) == 1
+    assert "output/tags/index.html" in capsys.readouterr().err
