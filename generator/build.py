@@ -142,7 +142,9 @@ def _copy_static(config: SiteConfig, writer: SiteWriter) -> None:
             writer.copy_tree(static, PurePosixPath("static"))
 
 
-def check(site_dir: Path, strict: bool = False) -> tuple[Diagnostic, ...]:
+def check(
+    site_dir: Path, strict: bool = False, base_url: str | None = None
+) -> tuple[Diagnostic, ...]:
     """Validate content, commentary and templates without writing anything, and the
     links of the last build in ``output/`` when there is one.
 
@@ -150,6 +152,8 @@ def check(site_dir: Path, strict: bool = False) -> tuple[Diagnostic, ...]:
     """
     diags = Diagnostics()
     config = load_config(site_dir, diags)
+    if config is not None and base_url is not None:
+        config = with_base_url(config, base_url, diags)
     if config is not None and not diags.has_errors:
         site = load_site(config, diags)
         if not diags.has_errors:

@@ -36,6 +36,9 @@ def add_commands(commands: Commands) -> None:
     check_cmd.add_argument(
         "--strict", action="store_true", help="treat every warning as an error (for CI)"
     )
+    check_cmd.add_argument(
+        "--base-url", default=None, help="the address output/ was built for (as in build)"
+    )
     check_cmd.set_defaults(command="check", run=run_check)
 
     anchors_cmd = commands.add_parser(
@@ -58,7 +61,7 @@ def add_commands(commands: Commands) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``digest check``: exit 1 if anything (with --strict, even a warning) is wrong."""
-    found = check(args.site, strict=args.strict)
+    found = check(args.site, strict=args.strict, base_url=args.base_url)
     print_diagnostics(found)
     if any(d.severity is Severity.ERROR for d in found):
         return EXIT_ERRORS

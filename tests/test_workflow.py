@@ -56,7 +56,11 @@ def test_builds_with_the_readme_command_and_the_pages_base_url(workflow: dict[An
     ]
     configure = [s for s in steps(workflow, "build") if "configure-pages" in s.get("uses", "")]
     assert configure[0]["id"] == "pages"
-    assert runs.index(build[0]) < runs.index(".venv/bin/digest check --strict")
+    checks = [run for run in runs if run.startswith(".venv/bin/digest check --strict")]
+    assert checks == [
+        '.venv/bin/digest check --strict --base-url "${{ steps.pages.outputs.base_url }}/"'
+    ]
+    assert runs.index(build[0]) < runs.index(checks[0])
 
 
 def test_python_and_pip_cache(workflow: dict[Any, Any]) -> None:
