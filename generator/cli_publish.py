@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import signal
 import sys
 import webbrowser
 from pathlib import Path
@@ -63,6 +64,7 @@ def run_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.open:
         webbrowser.open(url)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: preview.stop())
     with contextlib.suppress(KeyboardInterrupt):
         preview.run()
     print("Stopped.")
