@@ -17,25 +17,9 @@ import yaml
 
 from generator import frontmatter
 from generator.diagnostics import Diagnostic, Diagnostics, Location
-from generator.model import Article, Image, Reproduce, SeedRef, Topic
+from generator.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.slugs import is_safe_slug, slugify
 
-ARTICLE_KEYS = (
-    "title",
-    "slug",
-    "date",
-    "outlet",
-    "source_url",
-    "authors",
-    "published",
-    "retrieved",
-    "tags",
-    "topics",
-    "summary",
-    "images",
-    "seed",
-    "reproduce",
-)
 TOPIC_KEYS = ("slug", "title", "description")
 IMAGE_KEYS = ("caption", "credit", "src")
 SEED_KEYS = ("path", "sha256")

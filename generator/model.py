@@ -10,6 +10,24 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+# The front matter keys of an article file, in the order ingest writes them.
+ARTICLE_KEYS = (
+    "title",
+    "slug",
+    "date",
+    "outlet",
+    "source_url",
+    "authors",
+    "published",
+    "retrieved",
+    "tags",
+    "topics",
+    "summary",
+    "images",
+    "seed",
+    "reproduce",
+)
+
 
 class Reproduce(enum.Enum):
     """How much of an outlet's article the digest republishes."""

@@ -60,6 +60,21 @@ def test_overlapping_notes_give_well_formed_marks(tmp_path: Path) -> None:
     )
 
 
+def test_adjacent_notes_keep_separate_marks_and_references(tmp_path: Path) -> None:
+    page = _built_page("adjacent", tmp_path)
+    paragraph = re.search(r"<p>The Federal Reserve.*?</p>", page)
+    assert paragraph is not None
+    assert paragraph.group(0) == (
+        "<p>The Federal Reserve "
+        '<mark class="anno anno--commenting" aria-details="note-n1">held its benchmark</mark>'
+        '<sup><a href="#note-n1" class="noteref noteref--commenting" id="ref-n1" '
+        'aria-label="Note 1">1</a></sup> '
+        '<mark class="anno anno--questioning" aria-details="note-n2">rate steady</mark>'
+        '<sup><a href="#note-n2" class="noteref noteref--questioning" id="ref-n2" '
+        'aria-label="Note 2">2</a></sup> on Wednesday, as expected.</p>'
+    )
+
+
 def test_a_quote_across_emphasis_and_a_link_marks_each_piece(tmp_path: Path) -> None:
     page = _built_page("spanning-formatting", tmp_path)
     marks = re.findall(r"<mark[^>]*>([^<]*)</mark>", page)

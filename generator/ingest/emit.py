@@ -15,23 +15,10 @@ import yaml
 
 from generator.ingest.errors import IngestError
 from generator.ingest.result import Extraction
+from generator.model import ARTICLE_KEYS
 from generator.slugs import is_safe_slug, slugify
 
-KEY_ORDER = (
-    "title",
-    "date",
-    "outlet",
-    "source_url",
-    "authors",
-    "published",
-    "retrieved",
-    "tags",
-    "topics",
-    "summary",
-    "images",
-    "seed",
-    "reproduce",
-)
+KEY_ORDER = tuple(key for key in ARTICLE_KEYS if key != "slug")
 _MAX_SUFFIX = 999
 
 
