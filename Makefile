@@ -11,9 +11,9 @@ DIGEST_BUILD_ARGS ?=
 site: $(VENV)/.installed
 	$(BIN)/digest build $(DIGEST_BUILD_ARGS)
 
-test: $(VENV)/.test-installed
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+test: $(VENV)/.test-installed node_modules/axe-core/axe.min.js
+	$(BIN)/ruff check generator tests benchmarks docs
+	$(BIN)/ruff format --check generator tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -29,5 +29,10 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# axe-core for the accessibility tests (package.json, package-lock.json)
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) output .output-*
+	rm -rf $(VENV) output .output-* node_modules

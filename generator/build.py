@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
 from generator.linkcheck import check_links
 from generator.load import ArticleCache, article_files, load_content
+from generator.search import SearchFailed, index_site
 from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
@@ -112,7 +113,17 @@ def render_and_write(
             except WriteConflict as exc:
                 diags.add(exc.diagnostic)
         diags.raise_if_errors()
+        index_search(writer.staging, diags)
         writer.commit()
+
+
+def index_search(folder: Path, diags: Diagnostics) -> None:
+    """Build the search index of the site in ``folder``; a failure ends the build."""
+    try:
+        index_site(folder)
+    except SearchFailed as exc:
+        diags.add(exc.diagnostic)
+    diags.raise_if_errors()
 
 
 def rendered(

@@ -8,10 +8,13 @@ similar URLs.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -25,7 +28,18 @@ def renderer() -> MarkdownIt:
     md.enable("table")
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    md.add_render_rule("footnote_block_open", _footnotes_open)
     return md
+
+
+def _footnotes_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """The footnotes section, with the heading that every section needs (read, not shown)."""
+    return (
+        '<hr class="footnotes-sep" />\n<section class="footnotes">\n'
+        '<h2 class="visually-hidden">Footnotes</h2>\n<ol class="footnotes-list">\n'
+    )
 
 
 def _heading_id(title: str) -> str:

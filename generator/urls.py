@@ -57,6 +57,21 @@ def archive() -> str:
     return "archive/"
 
 
+def search() -> str:
+    """The search page."""
+    return "search/"
+
+
+def search_bundle(name: str) -> str:
+    """A file of the Pagefind bundle that indexing writes into ``pagefind/``."""
+    return f"pagefind/{name}"
+
+
+def root(from_route: str) -> str:
+    """A page-relative link to the site's root folder (``../../`` or ``./``)."""
+    return "../" * output_file(from_route).count("/") or "./"
+
+
 def not_found() -> str:
     """The page GitHub Pages serves for a missing path."""
     return "404.html"

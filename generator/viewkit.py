@@ -157,6 +157,7 @@ def chrome(
                 (urls.topics_index(), "Topics", "topics"),
                 (urls.tags_index(), "Tags", "tags"),
                 (urls.archive(), "Archive", "archive"),
+                (urls.search(), "Search", "search"),
             )
         ),
     )

@@ -231,6 +231,18 @@ class MonthView:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchView:
+    """The search page: the Pagefind UI's files and where the site's root is."""
+
+    heading: str
+    stylesheet: str
+    script: str
+    starter: str
+    root: str
+    browse: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NotFoundView:
     """The page shown for a missing path."""
 
@@ -276,7 +288,16 @@ class FeedView:
     entries: tuple[FeedEntry, ...]
 
 
-PageBody = ArticleView | ListView | TermsView | ArchiveView | MonthView | NotFoundView | FeedView
+PageBody = (
+    ArticleView
+    | ListView
+    | TermsView
+    | ArchiveView
+    | MonthView
+    | SearchView
+    | NotFoundView
+    | FeedView
+)
 
 
 @dataclass(frozen=True, slots=True)

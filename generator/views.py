@@ -34,6 +34,7 @@ from generator.viewmodels import (
     Link,
     NotFoundView,
     PageSpec,
+    SearchView,
 )
 
 
@@ -50,6 +51,8 @@ def plan(
     yield from topic_pages(planner)
     yield from archive_pages(planner)
     yield from feed_pages(planner)
+    if wanted(urls.search()):
+        yield search_page(site)
     if wanted(urls.not_found()):
         yield not_found_page(site)
 
@@ -131,6 +134,28 @@ def _join_names(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def search_page(site: Site) -> PageSpec:
+    """The search page: Pagefind's UI over the index the build writes into ``pagefind/``."""
+    route = urls.search()
+    link = linker(site, route)
+    view = SearchView(
+        heading="Search",
+        stylesheet=link(urls.search_bundle("pagefind-ui.css")),
+        script=link(urls.search_bundle("pagefind-ui.js")),
+        starter=link(urls.static("search.js")),
+        root=urls.root(route),
+        browse=(
+            Link(link(urls.topics_index()), "topics"),
+            Link(link(urls.tags_index()), "tags"),
+            Link(link(urls.archive()), "the archive"),
+        ),
+    )
+    description = f"Search the articles and commentary of {site.config.title}."
+    return PageSpec(
+        "search.html", route, chrome(site, route, "Search", "search", description), view, "search"
+    )
 
 
 def not_found_page(site: Site) -> PageSpec:

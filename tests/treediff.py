@@ -5,21 +5,19 @@ from __future__ import annotations
 import difflib
 import filecmp
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
-def files(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by its relative path."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+def files(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path, but those under the ``skip`` folders."""
+    found = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    return {name: p.read_bytes() for name, p in found.items() if not name.startswith(skip)}
 
 
-def describe_difference(expected: Path, actual: Path) -> str:
-    """An empty string when the trees are identical, else what differs."""
-    want, got = files(expected), files(actual)
+def describe_difference(expected: Path, actual: Path, skip: tuple[str, ...] = ()) -> str:
+    """An empty string when the trees are identical (but ``skip``), else what differs."""
+    want, got = files(expected, skip), files(actual, skip)
     lines = [f"missing: {name}" for name in sorted(want.keys() - got.keys())]
     lines += [f"unexpected: {name}" for name in sorted(got.keys() - want.keys())]
     for name in sorted(want.keys() & got.keys()):
@@ -35,9 +33,18 @@ def describe_difference(expected: Path, actual: Path) -> str:
     return "\n".join(lines)
 
 
-def replace_tree(source: Path, target: Path) -> None:
-    """Make ``target`` an exact copy of ``source``."""
+def replace_tree(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
+    """Make ``target`` an exact copy of ``source``, leaving out the ``skip`` folders."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target)
+    shutil.copytree(source, target, ignore=_skipping(source, skip))
     assert not filecmp.dircmp(source, target).diff_files
+
+
+def _skipping(root: Path, skip: tuple[str, ...]) -> Callable[[str, list[str]], list[str]]:
+    def ignored(folder: str, names: list[str]) -> list[str]:
+        here = Path(folder).relative_to(root).as_posix()
+        prefix = "" if here == "." else here + "/"
+        return [name for name in names if (prefix + name + "/").startswith(skip)]
+
+    return ignored

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.config import load_config
+from generator.diagnostics import Diagnostics
 from tests.conftest import REPO
 
 CHROMIUM = os.environ.get("DIGEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,6 +43,13 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
+def site_path(site: Path) -> str:
+    """The path part of a site's ``base_url``, e.g. ``/digest/``."""
+    config = load_config(site, Diagnostics())
+    assert config is not None
+    return config.base_path
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -48,14 +57,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site built into a temp folder and served; yields its base URL."""
+    """The example site built and served under its ``base_url`` path; yields its URL.
+
+    Served under the same path as on GitHub Pages (``/digest/``), so the 404 page's
+    root-relative links resolve too.
+    """
     root = tmp_path_factory.mktemp("served")
-    build(REPO, root / "output")
-    handler = functools.partial(_Quiet, directory=str(root / "output"))
+    prefix = site_path(REPO)
+    build(REPO, root / prefix.strip("/"))
+    handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     server.shutdown()
     server.server_close()
 

@@ -1,0 +1,79 @@
+"""Search: a built site indexed with Pagefind into ``pagefind/``, for the search page.
+
+Pagefind (from PyPI: the ``pagefind`` package with its extended binary, which
+also segments Chinese, Japanese and Korean words) reads the built HTML: it
+indexes only the elements marked ``data-pagefind-body`` (the article pages),
+skips ``data-pagefind-ignore``, and records the ``data-pagefind-filter``
+values (topic, tag, outlet).  Result URLs keep ``index.html``, like every
+link of the site.  Pagefind's chunk names vary from run to run, so
+``pagefind/`` is the one part of a build that is not byte-identical.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from generator.diagnostics import Diagnostic, Location, Severity
+
+BUNDLE = "pagefind"
+TIMEOUT_SECONDS = 600
+
+
+class SearchFailed(Exception):
+    """The search index could not be built; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+def index_site(folder: Path) -> None:
+    """Index the built site in ``folder`` into ``folder/pagefind/``.
+
+    Raises :class:`SearchFailed` when Pagefind is missing or fails.
+    """
+    executable = _executable()
+    command = [
+        str(executable),
+        "--site",
+        str(folder),
+        "--output-subdir",
+        BUNDLE,
+        "--keep-index-url",
+        "--silent",
+    ]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchFailed(_failure(f"could not run Pagefind ({executable}): {exc}")) from exc
+    if done.returncode != 0:
+        output = (done.stderr or done.stdout).strip().splitlines()
+        message = f"Pagefind failed with exit code {done.returncode}"
+        raise SearchFailed(_failure(message, tuple(output[-20:])))
+
+
+def _executable() -> Path:
+    try:
+        found = get_executable()
+    except FileNotFoundError:
+        found = None
+    if found is None or not found.is_file():
+        raise SearchFailed(_failure("the Pagefind binary is not installed"))
+    return found
+
+
+def _failure(message: str, detail: tuple[str, ...] = ()) -> Diagnostic:
+    return Diagnostic(
+        Location("search"),
+        Severity.ERROR,
+        "search-index",
+        message,
+        "reinstall digest with its dependencies (pip install -e .), which bring "
+        "'pagefind[extended]'; or set PAGEFIND_BINARY_PATH to a pagefind binary",
+        detail,
+    )
