@@ -1,6 +1,6 @@
 """Take the README's screenshot: the example site's article page with its notes.
 
-    .venv/bin/python docs/screenshot.py [--width 1280] [--height 1000] [--scheme light]
+    .venv/bin/python docs/screenshot.py [--width 1280] [--height 1500] [--scheme light]
                                         [--page articles/<slug>/index.html] [--out FILE]
 
 Builds the example digest into a temporary folder, serves it on 127.0.0.1 and
@@ -67,7 +67,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=REPO)
     parser.add_argument("--page", default=ARTICLE)
     parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--height", type=int, default=1500)
     parser.add_argument("--scheme", choices=("light", "dark"), default="light")
     parser.add_argument("--full-page", action="store_true")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
