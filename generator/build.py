@@ -18,7 +18,7 @@ from generator import export, templates, urls, views
 from generator.annotate import annotate
 from generator.commentary import load_commentary
 from generator.config import SiteConfig, load_config, with_base_url
-from generator.diagnostics import Diagnostic, Diagnostics, Severity
+from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity
 from generator.export import FileSpec
 from generator.linkcheck import check_links
 from generator.load import ArticleCache, article_files, load_content
@@ -26,7 +26,7 @@ from generator.search import SearchFailed, index_site
 from generator.seeds import Ingested, ingest_seeds
 from generator.taxonomy import Site, make_site
 from generator.viewmodels import PageSpec
-from generator.write import SiteWriter, WriteConflict
+from generator.write import SiteWriter, WriteConflict, output_problem
 
 Progress = Callable[[int, int], None]
 
@@ -68,6 +68,9 @@ def build(
     diags.raise_if_errors()
     pages = list(views.plan(site))
     target = output if output is not None else config.root / "output"
+    problem = output_problem(target, config.root)
+    if problem is not None:
+        raise BuildFailed((problem,))
     render_and_write(site, pages, export.files(site), target, diags, progress)
     return BuildReport(
         output=target,

@@ -31,12 +31,12 @@ from generator.build import load_site, rendered
 from generator.config import SiteConfig, load_config, with_base_url
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.listviews import listings
-from generator.load import ArticleCache
+from generator.load import ArticleCache, article_files
 from generator.search import SearchFailed, index_site
-from generator.seeds import Ingested, ingest_seeds
+from generator.seeds import Ingested, ingest_seeds, seed_paths
 from generator.taxonomy import Site
 from generator.viewkit import Bodies
-from generator.write import SiteWriter
+from generator.write import SiteWriter, output_problem
 
 
 class Superseded(Exception):
@@ -77,6 +77,7 @@ class Session:
         self.bodies = Bodies()
         self.state: _State | None = None
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
+        self._seeds_stamp: object = None
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -87,12 +88,14 @@ class Session:
         started = time.perf_counter()
         diags = Diagnostics()
         config = self._config(diags)
-        ingested = ingest_seeds(config, config.today(), diags)
+        ingested = self._ingest(config, diags)
         site = load_site(config, diags, self.articles)
         diags.raise_if_errors()
         layouts = _layout_stamp(config)
         lists = listings(site)
         full = self._needs_full(config, layouts, site)
+        if full:
+            self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
         wanted = everything_changed if full else self._affected(site, lists)
         files = self._render(site, wanted, full, diags, self._environment(config, layouts))
         diags.raise_if_errors()
@@ -111,10 +114,23 @@ class Session:
         config = load_config(self.site_dir, diags)
         if config is not None and self.base_url:
             config = with_base_url(config, self.base_url, diags)
+        if config is not None and self.state is None:
+            problem = output_problem(self.output, config.root)
+            if problem is not None:
+                diags.add(problem)
         diags.raise_if_errors()
         if config is None:
             raise BuildFailed(diags.sorted())
         return config
+
+    def _ingest(self, config: SiteConfig, diags: Diagnostics) -> tuple[Ingested, ...]:
+        """Ingest new seeds, unless neither the seeds nor the article files changed."""
+        stamp = (_stamp(seed_paths(config)), tuple(article_files(config.root)))
+        if stamp == self._seeds_stamp:
+            return ()
+        ingested = ingest_seeds(config, config.today(), diags)
+        self._seeds_stamp = None if ingested else stamp
+        return ingested
 
     def _needs_full(
         self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...], site: Site
@@ -122,6 +138,7 @@ class Session:
         old = self.state
         return (
             old is None
+            or not self.output.is_dir()
             or old.config != config
             or old.layouts != layouts
             or old.site.topics != site.topics
@@ -174,7 +191,8 @@ class Session:
             if written.get(path) != digest:
                 _replace_file(self.output / path, data)
                 written[path] = digest
-        return _remove_stale(self.output, written, set(all_routes(site)))
+        live = set(all_routes(site)) | (set(_static_files(config)) if full else set())
+        return _remove_stale(self.output, written, live, keep_static=not full)
 
 
 def everything_changed(route: str) -> bool:
@@ -248,12 +266,19 @@ def _month_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
 
 
 def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:
+    files = (sorted(f.rglob("*")) for f in templates.layout_dirs(config.layouts_dir))
+    return _stamp([path for paths in files for path in paths])
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     stamps = []
-    for folder in templates.layout_dirs(config.layouts_dir):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = path.stat()
-                stamps.append((path.as_posix(), info.st_mtime_ns, info.st_size))
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            stamps.append((path.as_posix(), info.st_mtime_ns, info.st_size))
     return tuple(stamps)
 
 
@@ -298,9 +323,9 @@ def _replace_file(target: Path, data: bytes) -> None:
 
 
 def _remove_stale(
-    output: Path, written: dict[str, str], live: set[str]
+    output: Path, written: dict[str, str], live: set[str], keep_static: bool
 ) -> tuple[dict[str, str], int]:
-    kept = ("static/", ".nojekyll")
+    kept = ("static/", ".nojekyll") if keep_static else (".nojekyll",)
     stale = [p for p in written if p not in live and not p.startswith(kept)]
     for path in stale:
         (output / path).unlink(missing_ok=True)

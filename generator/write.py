@@ -78,15 +78,55 @@ class SiteWriter:
                 self.write(relative, item.read_bytes(), str(item))
 
     def commit(self) -> None:
-        """Replace the output folder with the staged one."""
+        """Replace the output folder with the staged one (the old one comes back on failure)."""
         self.staging.chmod(0o755)
         old = None
         if self.output.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-old-", dir=self.output.parent))
             os.replace(self.output, old / "site")
-        os.replace(self.staging, self.output)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(self.staging, self.output)
+        except OSError:
+            if old is not None:
+                os.replace(old / "site", self.output)
+            raise
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+PROTECTED = ("content", "layouts", "seeds", ".git")
+
+
+def output_problem(output: Path, site_root: Path) -> Diagnostic | None:
+    """Why ``output`` must not be replaced by a build of ``site_root``, if it must not.
+
+    A build replaces the whole output folder, so it refuses the site folder itself,
+    anything holding it or inside its sources, and any non-empty folder that an
+    earlier build did not make.
+    """
+    out, root = output.resolve(), site_root.resolve()
+    shown = output.as_posix()
+    protected = [root / name for name in PROTECTED]
+    if out == root or root.is_relative_to(out) or any(out.is_relative_to(p) for p in protected):
+        message = f"the output folder '{shown}' would replace the site's own files"
+    elif out.exists() and not out.is_dir():
+        message = f"the output folder '{shown}' is a file"
+    elif out.is_dir() and any(out.iterdir()) and not _built_by_digest(out):
+        message = f"'{shown}' is not empty and was not made by digest; a build replaces it whole"
+    else:
+        return None
+    return Diagnostic(
+        Location(shown),
+        Severity.ERROR,
+        "bad-output",
+        message,
+        "build into a folder of its own, such as the default SITE/output, or empty it first",
+    )
+
+
+def _built_by_digest(folder: Path) -> bool:
+    return (folder / ".nojekyll").is_file() and (folder / "index.html").is_file()
 
 
 def _error(origin: str, message: str) -> Diagnostic:

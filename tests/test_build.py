@@ -108,3 +108,29 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 54 pages")
+
+
+@pytest.mark.parametrize("target", [".", "content", "content/articles", "..", "seeds"])
+def test_build_refuses_to_replace_the_sites_own_files(
+    tmp_path: Path, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "box" / "site"
+    shutil.copytree(SAMPLE, site)
+    before = files(tmp_path / "box")
+    assert main(["build", "--site", str(site), "--output", str(site / target)]) == 1
+    assert "error[bad-output]" in capsys.readouterr().err
+    assert files(tmp_path / "box") == before
+
+
+def test_build_refuses_a_folder_it_did_not_make(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("mine\n")
+    assert main(["build", "--site", str(SAMPLE), "--output", str(docs)]) == 1
+    err = capsys.readouterr().err
+    assert "is not empty and was not made by digest; a build replaces it whole" in err
+    assert (docs / "notes.txt").read_text() == "mine\n"
+    assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0
+    assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0

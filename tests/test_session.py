@@ -42,6 +42,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "layout": lambda s: _edit(s / "layouts" / "404.html", "nothing", "no page"),
     "config": lambda s: _edit(s / "site.yaml", "per_page: 2", "per_page: 3"),
+    "editor renamed": lambda s: _edit(s / "site.yaml", "ana: Ana Lima", "ana: Ana M. Lima"),
+    "excerpt everywhere": lambda s: _write(
+        s / "site.yaml", (s / "site.yaml").read_text(encoding="utf-8") + "reproduce: excerpt\n"
+    ),
+    "static file removed": lambda s: (s / "layouts" / "static" / "extra.css").unlink(),
     "topics": lambda s: _edit(s / "content" / "topics.yaml", "title: Economy", "title: Money"),
 }
 
@@ -50,8 +55,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
 def site(tmp_path: Path) -> Path:
     copy = tmp_path / "site"
     shutil.copytree(SAMPLE, copy)
-    (copy / "layouts").mkdir()
+    (copy / "layouts" / "static").mkdir(parents=True)
     shutil.copy(Path(__file__).parents[1] / "layouts" / "404.html", copy / "layouts" / "404.html")
+    (copy / "layouts" / "static" / "extra.css").write_text("p { color: red }\n")
     return copy
 
 
@@ -65,7 +71,8 @@ def test_incremental_rebuild_equals_a_full_build(site: Path, tmp_path: Path, edi
     build(site, tmp_path / "fresh")
     assert describe_difference(tmp_path / "fresh", tmp_path / "served", ("pagefind/",)) == ""
     assert (tmp_path / "served" / "pagefind" / "pagefind-entry.json").is_file()
-    assert again.full == (edit in {"layout", "config", "topics"})
+    full_edits = {"layout", "config", "topics", "editor renamed", "excerpt everywhere"}
+    assert again.full == (edit in full_edits | {"static file removed"})
 
 
 def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
@@ -85,6 +92,16 @@ def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
     ]
     assert not result.full
     assert result.pages < 15  # re-rendered; only the four above had new bytes
+
+
+def test_a_deleted_output_folder_is_rebuilt_whole(site: Path, tmp_path: Path) -> None:
+    session = Session(site, tmp_path / "served")
+    session.rebuild()
+    shutil.rmtree(tmp_path / "served")
+    EDITS["body"](site)
+    assert session.rebuild().full
+    build(site, tmp_path / "fresh")
+    assert describe_difference(tmp_path / "fresh", tmp_path / "served", ("pagefind/",)) == ""
 
 
 def test_errors_keep_the_last_good_site(site: Path, tmp_path: Path) -> None:
