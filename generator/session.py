@@ -9,7 +9,7 @@ and pages that no longer exist are removed.  A build with errors writes
 nothing, so the last good site stays in place.
 
 The search index is rebuilt on full rebuilds only: Pagefind takes seconds on a
-large site (about 12 s for 10,000 articles), too slow for every save, so after
+large site (20 to 30 s for 10,000 articles), too slow for every save, so after
 an incremental rebuild search still shows the pages as of the last full one.
 """
 
