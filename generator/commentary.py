@@ -16,7 +16,8 @@ from pathlib import Path
 from generator import frontmatter
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics, Location, did_you_mean
-from generator.load import read_text, shown_path
+from generator.frontmatter import read_text
+from generator.load import inside, shown_path
 from generator.model import Commentary, Motivation, Note
 from generator.slugs import is_safe_slug
 
@@ -28,7 +29,8 @@ MOTIVATIONS = tuple(m.value for m in Motivation)
 def commentary_paths(root: Path) -> list[Path]:
     """Every commentary file, in a stable order."""
     folder = root / "content" / "commentary"
-    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    found = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    return [path for path in found if inside(str(path), root)]
 
 
 def load_commentary(

@@ -84,8 +84,10 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
             "run digest in the site's folder, or pass --site DIR",
         )
         return None
-    text = path.read_text(encoding="utf-8-sig")
-    node = frontmatter.compose(shown, text, 1, diags)
+    text = frontmatter.read_text(path, shown, diags)
+    if text is None:
+        return None
+    node = frontmatter.compose(shown, frontmatter.normalize_newlines(text), 1, diags)
     if node is None:
         return None
     fields = frontmatter.Fields(shown, node, 1, diags, KEYS, CONFIG_FILE)

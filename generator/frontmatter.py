@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -66,6 +67,22 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
         "the front matter is never closed",
         "end the YAML keys with a line '---' before the article body",
     )
+    return None
+
+
+def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
+    """Read a UTF-8 text file, reporting one that is not (or cannot be read)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error(
+            Location(shown),
+            "encoding",
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            "save the file as UTF-8",
+        )
+    except OSError as exc:
+        diags.error(Location(shown), "unreadable", f"cannot read the file: {exc.strerror}")
     return None
 
 
@@ -263,8 +280,12 @@ class Fields:
         value = str(node.value).strip()
         try:
             if len(value) <= 10:
-                return dt.date.fromisoformat(value)
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+                day = dt.date.fromisoformat(value)
+            else:
+                day = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            if day.year < 1000:
+                raise ValueError("years before 1000 are not supported")
+            return day
         except ValueError as exc:
             reason = str(exc)
             reason = "not in YYYY-MM-DD form" if value in reason else reason
@@ -307,7 +328,8 @@ class Fields:
         node = self.node(key)
         if node is None:
             return default
-        if node.tag != "tag:yaml.org,2002:int" or int(node.value) < minimum:
+        value = str(node.value)
+        if node.tag != "tag:yaml.org,2002:int" or not value.isdigit() or int(value) < minimum:
             self.diags.error(
                 self.loc(node),
                 "type",

@@ -17,6 +17,7 @@ import yaml
 
 from generator import frontmatter
 from generator.diagnostics import Diagnostic, Diagnostics, Location
+from generator.frontmatter import read_text
 from generator.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.slugs import is_safe_slug, slugify
 
@@ -88,30 +89,22 @@ def article_files(root: Path) -> list[str]:
     """Every article file, as a path string, in a stable order."""
     folder = root / "content" / "articles"
     return sorted(
-        os.path.join(top, name)
+        path
         for top, _dirs, names in os.walk(folder)
         for name in names
-        if name.endswith(".md")
+        if name.endswith(".md") and inside(path := os.path.join(top, name), root)
     )
+
+
+def inside(path: str, root: Path) -> bool:
+    """Whether ``path`` is a regular file that (following links) stays inside ``root``."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.isfile(real) and real.startswith(base + os.sep)
 
 
 def shown_path(path: Path) -> str:
     """A path as the user named it (the site folder they gave, then the file), with slashes."""
     return path.as_posix()
-
-
-def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
-    """Read a UTF-8 text file, reporting one that is not."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        diags.error(
-            Location(shown),
-            "encoding",
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            "save the file as UTF-8",
-        )
-        return None
 
 
 def load_article(root: Path, path: Path, diags: Diagnostics) -> Loaded:

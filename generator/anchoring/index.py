@@ -217,12 +217,13 @@ class AnchorIndex:
 
     def _not_found(self, query: _Query, best: _Match | None, start: int = 0) -> Anchor:
         match = best or self._closest_sentence(query.text, start)
-        if match is None:
+        spans = self._text.spans(match.start, match.end) if match is not None else ()
+        if match is None or not spans:
             return Anchor(Status.NOT_FOUND, detail="not found")
         text = self._text.original(match.start, match.end)
         return Anchor(
             Status.NOT_FOUND,
-            closest=self._text.spans(match.start, match.end)[0],
+            closest=spans[0],
             closest_text=text,
             closest_similarity=self._similarity(match, query),
             word_diff=word_diff(query.original, text),
