@@ -64,10 +64,15 @@ def apply_fixes(fixes: list[Fix]) -> list[str]:
         by_path[fix.path].append(fix)
     for path, edits in sorted(by_path.items()):
         file = Path(path)
-        text = normalize_newlines(file.read_text(encoding="utf-8"))
+        raw = file.read_bytes().decode("utf-8")
+        text = normalize_newlines(raw)
         for fix in sorted(edits, key=lambda f: f.start, reverse=True):
             text = text[: fix.start] + _scalar(fix.new, text[fix.start : fix.end]) + text[fix.end :]
-        file.write_text(text, encoding="utf-8")
+        if "\r\n" in raw:  # offsets count LF line ends; put the file's own back
+            text = text.replace("\n", "\r\n")
+        if raw.startswith("\ufeff"):
+            text = "\ufeff" + text
+        file.write_bytes(text.encode("utf-8"))
     return sorted(by_path)
 
 

@@ -147,7 +147,9 @@ def _fuzzy(
             "anchor-fuzzy",
             f"{words} is not in {article.source} word for word; re-anchored to a close match "
             f"({found.similarity:.0%}, article line {_line(found, lines)})",
-            "run `digest anchors --fix` to update the quote to the article's text",
+            "run `digest anchors --fix` to update the quote to the article's text"
+            if words.startswith("quote")
+            else "update 'from'/'to' to the article's words shown above",
             (f'now:  "{_clip(found.exact, 120)}"', f"diff: {found.word_diff}"),
         )
     )

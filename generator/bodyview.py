@@ -142,7 +142,7 @@ def note_view(
         number=placed.number,
         label=LABELS[note.motivation],
         motivation=note.motivation.value,
-        body=Markup(markdown.render(note.body)) if note.body else Markup(""),
+        body=Markup(markdown.render_note(note.body, note.id)) if note.body else Markup(""),
         editor=config.editor_name(note.by),
         date=date_text(when.date()),
         backlink=f"#ref-{note.id}" if placed.number else "",

@@ -89,7 +89,7 @@ def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None
     files = article_files(config.root)
     content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
-    unreadable = {Path(path).stem for path in files} - set(slugs)
+    unreadable = {Path(path).stem for path in content.failed}
     commentary = load_commentary(config, slugs, diags, unreadable)
     annotations = annotate(content.articles, commentary, diags)
     return make_site(config, content, diags, annotations)

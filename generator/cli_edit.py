@@ -72,7 +72,9 @@ def run_check(args: argparse.Namespace) -> int:
 def run_anchors(args: argparse.Namespace) -> int:
     """``digest anchors [--fix]``."""
     config = require_config(args.site)
-    site = load_site(config, Diagnostics())
+    diags = Diagnostics()
+    site = load_site(config, diags)
+    diags.raise_if_errors()
     fixes = plan_fixes(dict(site.annotations))
     for fix in fixes:
         print(f"{fix.path}:{fix.line}: {fix.key}: {fix.old!r} -> {fix.new!r}")

@@ -138,7 +138,7 @@ def _note(
 def _body(config: SiteConfig, text: str) -> JsonObject:
     return {
         "type": "TextualBody",
-        "value": markdown.render(text).strip(),
+        "value": markdown.render_note(text, "annotation").strip(),
         "format": "text/html",
         "language": config.language,
     }

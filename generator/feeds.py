@@ -92,10 +92,10 @@ def content(planner: Planner, item: Prepared) -> str:
             why = html.escape(commentary.why_it_matters)
             parts.append(f"<p><strong>Why it matters:</strong> {why}</p>")
         if commentary.body:
-            parts.append(markdown.render(commentary.body))
+            parts.append(markdown.render_note(commentary.body, "editor"))
         notes = [
             f"<li><blockquote><p>{html.escape(p.note.quote or p.note.start + ' … ' + p.note.end)}"
-            f"</p></blockquote>{markdown.render(p.note.body)}</li>"
+            f"</p></blockquote>{markdown.render_note(p.note.body, p.note.id)}</li>"
             for p in annotations.notes
             if p.note.body
         ]

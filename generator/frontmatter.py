@@ -10,6 +10,7 @@ YAML nodes: the dicts stop here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,7 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
             yaml_text = "\n".join(lines[1 : number - 1]) + "\n"
             body = "\n".join(lines[number:])
             leading = len(body) - len(body.lstrip("\n"))
-            body_text = body.strip("\n") + "\n"
+            body_text = without_controls(body.strip("\n")) + "\n"
             first = number + 1 + leading
             return Document(path, yaml_text, 2, body_text, first, len(lines[0]) + 1)
     diags.error(
@@ -86,9 +87,17 @@ def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def normalize_newlines(text: str) -> str:
     """Drop a byte-order mark and turn CRLF line ends into LF."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters, which no page or feed may carry."""
+    return _CONTROL.sub("", text)
 
 
 def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
@@ -161,7 +170,7 @@ class Fields:
             diags.error(
                 self._mapping_loc,
                 "type",
-                f"the {what} must be a mapping of keys to values, got {kind_of(node)}",
+                f"{what} must be a mapping of keys to values, got {kind_of(node)}",
                 "write one 'key: value' per line",
             )
 
@@ -224,7 +233,7 @@ class Fields:
     def text_of(self, key: str, node: yaml.Node) -> str | None:
         """Read ``node`` as text, explaining YAML's surprises when it is not."""
         if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TEXT_TAGS:
-            return str(node.value).strip()
+            return without_controls(str(node.value)).strip()
         if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
             self.diags.error(
                 self.loc(node),

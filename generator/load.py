@@ -33,6 +33,7 @@ class Content:
     articles: tuple[Article, ...]
     topics: tuple[Topic, ...]
     key_lines: Mapping[str, Mapping[str, int]]
+    failed: tuple[str, ...] = ()
 
     def line_of(self, article: Article, key: str) -> int:
         """The line of ``key`` in ``article``'s front matter (1 when absent)."""
@@ -77,11 +78,13 @@ def load_content(
     found = paths if paths is not None else article_files(root)
     loaded = [files.load(root, path, diags) for path in found]
     articles = [item for item in loaded if item is not None]
+    failed = tuple(path for path, item in zip(found, loaded, strict=True) if item is None)
     _check_unique_slugs([a for a, _ in articles], diags)
     return Content(
         articles=tuple(a for a, _ in articles),
         topics=topics,
         key_lines={a.source: dict(lines) for a, lines in articles},
+        failed=failed,
     )
 
 

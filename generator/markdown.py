@@ -23,11 +23,22 @@ from generator.slugs import slugify
 
 @functools.cache
 def renderer() -> MarkdownIt:
-    """The shared, configured MarkdownIt instance."""
+    """The shared MarkdownIt for article bodies: headings get ``section-…`` ids."""
+    md = _base()
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    return md
+
+
+@functools.cache
+def note_renderer() -> MarkdownIt:
+    """The MarkdownIt for editors' notes: no heading ids, so nothing collides on the page."""
+    return _base()
+
+
+def _base() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable("table")
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
     md.add_render_rule("footnote_block_open", _footnotes_open)
     return md
 
@@ -43,7 +54,7 @@ def _footnotes_open(
 
 
 def _heading_id(title: str) -> str:
-    return slugify(title) or "section"
+    return f"section-{slugify(title)}".rstrip("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,12 @@ class Rendered:
 def render(text: str) -> str:
     """Render Markdown to HTML (safe: raw HTML is escaped)."""
     html: str = renderer().render(text)
+    return html
+
+
+def render_note(text: str, doc_id: str) -> str:
+    """Render an editor's note; its footnote ids carry ``doc_id`` to stay unique."""
+    html: str = note_renderer().render(text, {"docId": doc_id})
     return html
 
 

@@ -36,7 +36,7 @@ def commentary_text(article: Article, editor: str, today: dt.date) -> str:
     first = next(iter(markdown.convert(article.body).paragraphs), "")
     words = " ".join(first.split()[:6]) or "exact words of the article"
     return TEMPLATE.format(
-        editor=editor,
+        editor=json.dumps(editor, ensure_ascii=False),
         today=today.isoformat(),
         quote=json.dumps(words, ensure_ascii=False),
         title=article.title,

@@ -13,6 +13,7 @@ output folder only, under the path of ``base_url``, never cached.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import html
@@ -61,8 +62,11 @@ def snapshot(paths: list[Path]) -> Snapshot:
     """Size and mtime of every file under ``paths`` (files or folders)."""
     found: Snapshot = {}
     for path in paths:
-        if path.is_file():
+        try:
             info = path.stat()
+        except OSError:  # gone for a moment, e.g. an editor saving by renaming
+            continue
+        if path.is_file():
             found[str(path)] = (info.st_mtime_ns, info.st_size)
         for top, _dirs, names in os.walk(path):
             for name in names:
@@ -102,11 +106,17 @@ class Watcher:
 
     def _run(self) -> None:
         while not self.stopped.wait(self.poll):
-            current = snapshot(self.paths())
-            if current == self.last:
-                continue
-            self.last = self._settle(current)
-            self.on_change(functools.partial(self._unchanged_since, self.last))
+            try:
+                self._check()
+            except Exception:  # noqa: BLE001 - the watcher must outlive any one failure
+                time.sleep(self.poll)
+
+    def _check(self) -> None:
+        current = snapshot(self.paths())
+        if current == self.last:
+            return
+        self.last = self._settle(current)
+        self.on_change(functools.partial(self._unchanged_since, self.last))
 
     def _unchanged_since(self, settled: Snapshot) -> bool:
         return snapshot(self.paths()) == settled
@@ -156,12 +166,14 @@ class Preview:
             self.errors = ()
             if self.session.state is not None:
                 self.base_path = self.session.state.config.base_path
-            self.report(result)
+            with contextlib.suppress(Exception):
+                self.report(result)
             self._reload()
 
     def _failed(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         self.errors = diagnostics
-        self.report(Failed(diagnostics))
+        with contextlib.suppress(Exception):
+            self.report(Failed(diagnostics))
         self._reload()
 
     def _reload(self) -> None:

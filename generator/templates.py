@@ -38,7 +38,7 @@ def environment(site_layouts: Path) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_layouts)])
     return jinja2.Environment(
         loader=loader,
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=True,  # whatever a layout file is called: scraped text is never trusted
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

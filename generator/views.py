@@ -122,7 +122,9 @@ def commentary_view(site: Site, slug: str, link: Callable[[str], str]) -> Commen
     commentary = annotations.commentary
     return CommentaryView(
         why_it_matters=commentary.why_it_matters,
-        overall=Markup(markdown.render(commentary.body)) if commentary.body else Markup(""),
+        overall=Markup(markdown.render_note(commentary.body, "editor"))
+        if commentary.body
+        else Markup(""),
         editor=site.config.editor_name(commentary.by),
         date=date_text((commentary.modified or commentary.created).date()),
         annotations_href=link(urls.annotation_page(slug)),

@@ -156,7 +156,7 @@ def test_new_commentary_scaffold_builds_cleanly(
     shutil.copytree(SAMPLE, site)
     assert main(["new", "commentary", "tokyo-rail", "--site", str(site), "--by", "minjun"]) == 0
     text = (site / "content" / "commentary" / "tokyo-rail.md").read_text(encoding="utf-8")
-    assert text.startswith("---\nby: minjun\ncreated: ")
+    assert text.startswith('---\nby: "minjun"\ncreated: ')
     assert '  # - quote: "Japan\'s first railway opened between Shimbashi"\n' in text
     assert main(["new", "commentary", "tokyo-rail", "--site", str(site)]) == 1
     assert main(["new", "commentary", "tokyo-rails", "--site", str(site)]) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 from pathlib import Path
 
 from generator.ingest import html, textdump
@@ -77,9 +78,18 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
         text=article.text,
         images=article.images,
         removed=article.removed,
-        source_url=meta.source_url or _source_url(source),
+        source_url=_absolute(meta.source_url, source) or _source_url(source),
         sha256=sha,
     )
+
+
+def _absolute(url: str, source: str) -> str:
+    """``url`` resolved against the page's address; '' unless it is an http(s) URL."""
+    if not url:
+        return ""
+    resolved = urllib.parse.urljoin(_source_url(source), url.strip())
+    parts = urllib.parse.urlsplit(resolved)
+    return resolved if parts.scheme in {"http", "https"} and parts.netloc else ""
 
 
 def _source_url(source: str) -> str:
