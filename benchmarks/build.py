@@ -63,12 +63,13 @@ def _article(rng: random.Random, index: int, tags: list[str]) -> str:
     )
 
 
-def run_once(site: Path, output: Path) -> tuple[float, int, float]:
-    """Build once in a fresh process; return (seconds, pages, peak MiB)."""
+def run_once(site: Path, output: Path) -> tuple[float, int, float, float]:
+    """Build once in a fresh process; return (seconds, pages, peak MiB, search index MiB)."""
     code = (
         "import sys, resource; from pathlib import Path; from generator.build import build; "
         "r = build(Path(sys.argv[1]), Path(sys.argv[2])); "
-        "print(r.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(r.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     started = time.perf_counter()
     result = subprocess.run(
@@ -78,8 +79,8 @@ def run_once(site: Path, output: Path) -> tuple[float, int, float]:
         check=True,
     )
     seconds = time.perf_counter() - started
-    pages, peak_kib = (int(x) for x in result.stdout.split())
-    return seconds, pages, peak_kib / 1024
+    pages, peak_kib, index_kib = (int(x) for x in result.stdout.split())
+    return seconds, pages, peak_kib / 1024, index_kib / 1024
 
 
 def main() -> int:
@@ -92,11 +93,11 @@ def main() -> int:
         make_site(site, args.articles)
         runs = []
         for number in range(1, args.repeat + 1):
-            seconds, pages, peak = run_once(site, site / "output")
+            seconds, pages, peak, index = run_once(site, site / "output")
             runs.append((seconds, pages, peak))
             print(
                 f"run {number}: {seconds:.2f} s, {pages} pages, {pages / seconds:.0f} pages/s, "
-                f"peak {peak:.0f} MiB"
+                f"peak {peak:.0f} MiB (Pagefind indexer: {index:.0f} MiB)"
             )
     wall = statistics.median(r[0] for r in runs)
     pages = runs[0][1]
