@@ -17,7 +17,7 @@ from generator import frontmatter
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 from generator.frontmatter import read_text
-from generator.load import inside, shown_path
+from generator.load import content_files, shown_path
 from generator.model import Commentary, Motivation, Note
 from generator.slugs import is_safe_slug
 
@@ -28,9 +28,7 @@ MOTIVATIONS = tuple(m.value for m in Motivation)
 
 def commentary_paths(root: Path) -> list[Path]:
     """Every commentary file, in a stable order."""
-    folder = root / "content" / "commentary"
-    found = sorted(folder.rglob("*.md")) if folder.is_dir() else []
-    return [path for path in found if inside(str(path), root)]
+    return [Path(p) for p in content_files(root, root / "content" / "commentary")]
 
 
 def load_commentary(

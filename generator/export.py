@@ -48,6 +48,13 @@ def files(site: Site) -> Iterator[FileSpec]:
         yield FileSpec("CNAME", f"{site.config.domain}\n".encode(), "site.yaml")
 
 
+def routes(site: Site) -> list[str]:
+    """The routes :func:`files` writes, without making the files."""
+    found = [urls.annotation_page(slug) for slug in sorted(site.annotations)]
+    found += ["sitemap.xml", "robots.txt"]
+    return found + (["CNAME"] if site.config.domain else [])
+
+
 def sitemap(site: Site) -> str:
     """``sitemap.xml``: the public address of every HTML page but the 404 page."""
     pages = [route for route in views.routes(site) if route == "" or route.endswith("/")]

@@ -90,19 +90,33 @@ def load_content(
 
 def article_files(root: Path) -> list[str]:
     """Every article file, as a path string, in a stable order."""
-    folder = root / "content" / "articles"
+    return content_files(root, root / "content" / "articles")
+
+
+def content_files(root: Path, folder: Path) -> list[str]:
+    """Every ``.md`` file under ``folder`` that is a regular file inside the site.
+
+    Folder links are not followed; a file link counts only if it stays in the site.
+    """
+    if not folder.is_dir() or not inside(str(folder), root, want_file=False):
+        return []
     return sorted(
         path
         for top, _dirs, names in os.walk(folder)
         for name in names
-        if name.endswith(".md") and inside(path := os.path.join(top, name), root)
+        if name.endswith(".md") and _regular_or_inside(path := os.path.join(top, name), root)
     )
 
 
-def inside(path: str, root: Path) -> bool:
-    """Whether ``path`` is a regular file that (following links) stays inside ``root``."""
+def _regular_or_inside(path: str, root: Path) -> bool:
+    return (os.path.isfile(path) and not os.path.islink(path)) or inside(path, root)
+
+
+def inside(path: str, root: Path, want_file: bool = True) -> bool:
+    """Whether ``path`` (following links) stays inside ``root`` and is a file (or folder)."""
     real, base = os.path.realpath(path), os.path.realpath(root)
-    return os.path.isfile(real) and real.startswith(base + os.sep)
+    kind_ok = os.path.isfile(real) if want_file else os.path.isdir(real)
+    return kind_ok and (real.startswith(base + os.sep) or real == base)
 
 
 def shown_path(path: Path) -> str:

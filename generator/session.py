@@ -203,7 +203,7 @@ def everything_changed(route: str) -> bool:
 def all_routes(site: Site) -> Iterator[str]:
     """The output path of every page and generated file of ``site``."""
     yield from (urls.output_file(route) for route in views.routes(site))
-    yield from (urls.output_file(item.route) for item in export.files(site))
+    yield from (urls.output_file(route) for route in export.routes(site))
 
 
 def affected_routes(

@@ -157,3 +157,20 @@ def test_check_runs_the_link_check_over_output(
     capsys.readouterr()
     assert main(["check", "--site", str(site)]) == 1
     assert "output/tags/index.html" in capsys.readouterr().err
+
+
+def test_export_routes_name_exactly_the_files_export_writes(tmp_path: Path) -> None:
+    from generator import export
+    from generator.build import load_site
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    with (site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("domain: news.example.org\n")
+    diags = Diagnostics()
+    loaded = load_config(site, diags)
+    assert loaded is not None
+    built = load_site(loaded, diags)
+    assert export.routes(built) == [item.route for item in export.files(built)]
