@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import signal
 import sys
 import webbrowser
@@ -25,7 +24,7 @@ from generator.cli_common import (
     site_option,
 )
 from generator.deploy import DeployError, default_message, deploy
-from generator.serve import Event, Failed, Preview, ServeError
+from generator.serve import Event, Failed, Preview, ServeError, allowed_hosts
 from generator.session import Rebuilt
 
 
@@ -48,7 +47,7 @@ def add_commands(commands: Commands) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     """``digest serve``: build, serve and rebuild until Ctrl-C."""
     config = require_config(args.site)
-    if not _is_loopback(args.host):
+    if not allowed_hosts(args.host):
         print(
             f"WARNING: serving on {args.host}: anyone who can reach this machine on port "
             f"{args.port} can read the preview. Use --host 127.0.0.1 to keep it private.",
@@ -69,15 +68,6 @@ def run_serve(args: argparse.Namespace) -> int:
         preview.run()
     print("Stopped.")
     return EXIT_OK
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _report(event: Event) -> None:

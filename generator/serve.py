@@ -17,6 +17,7 @@ import contextlib
 import errno
 import functools
 import html
+import ipaddress
 import mimetypes
 import os
 import socket
@@ -141,6 +142,7 @@ class Preview:
         self.errors: tuple[Diagnostic, ...] = ()
         self.base_path = "/"
         self.port = 0
+        self.hosts: frozenset[str] = frozenset()
         self.loop: ioloop.IOLoop | None = None
         self.lock = threading.Lock()
         self.watcher = Watcher(self.watched, self.rebuild)
@@ -190,6 +192,7 @@ class Preview:
         self.loop = ioloop.IOLoop.current()
         self.rebuild()
         sockets = _bind(host, port)
+        self.hosts = allowed_hosts(host)
         self.port = sockets[0].getsockname()[1]
         app = web.Application(
             [
@@ -216,6 +219,18 @@ class Preview:
         """Stop serving (thread-safe)."""
         if self.loop is not None:
             self.loop.add_callback(self.loop.stop)
+
+
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def allowed_hosts(host: str) -> frozenset[str]:
+    """The Host names a loopback preview answers to (against DNS rebinding); any for others."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    return LOCAL_NAMES | {host} if loopback else frozenset()
 
 
 def _bind(host: str, port: int) -> list[socket.socket]:
@@ -286,6 +301,10 @@ class SiteHandler(web.RequestHandler):
 
     def _serve(self, include_body: bool) -> None:
         preview = self.preview
+        if preview.hosts and self.request.host_name.strip("[]") not in preview.hosts:
+            self.set_status(403)
+            self.write("digest serve answers only to this machine's own names.\n")
+            return
         kind, target = resolve(preview.output, preview.base_path, self.request.path)
         self.set_header("Cache-Control", "no-store, must-revalidate")
         if kind == "redirect":

@@ -136,3 +136,13 @@ def test_a_taken_port_is_reported_with_a_free_one(site: Path) -> None:
             ServeError, match=rf"port {port} on 127.0.0.1 is already in use; try --port \d+"
         ):
             preview.listen("127.0.0.1", port)
+
+
+def test_a_loopback_preview_refuses_other_host_names(site: Path) -> None:
+    with running_preview(site) as (_preview, url, _events):
+        host, port = url.split("//")[1].split("/")[0].split(":")
+        for name, expected in [("localhost", 200), ("127.0.0.1", 200), ("attacker.example", 403)]:
+            connection = http.client.HTTPConnection(host, int(port), timeout=5)
+            connection.request("GET", "/sample/", headers={"Host": f"{name}:{port}"})
+            assert connection.getresponse().status == expected, name
+            connection.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from generator import urls
+from generator.cli import ProgressBar
 from generator.diagnostics import Diagnostics
 from generator.frontmatter import Fields, compose
 from generator.slugs import is_safe_slug, slugify
@@ -76,3 +79,24 @@ def test_yaml_is_never_constructed_into_objects() -> None:
     fields, diags = _fields("title: !!python/object/apply:os.system ['true']\n", ("title",))
     assert fields.text("title") is None
     assert [d.code for d in diags.items] == ["type"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_on_a_terminal_once_work_takes_long() -> None:
+    terminal = _Terminal()
+    bar = ProgressBar(terminal, delay=0.0)
+    bar.update(5, 10)
+    bar.finish()
+    assert terminal.getvalue() == "\rRendering [###############---------------] 5/10\r\x1b[K"
+    quiet = _Terminal()
+    slow = ProgressBar(quiet, delay=60.0)
+    slow.update(5, 10)
+    slow.finish()
+    assert quiet.getvalue() == ""
+    piped = io.StringIO()
+    ProgressBar(piped, delay=0.0).update(5, 10)
+    assert piped.getvalue() == ""
