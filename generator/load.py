@@ -297,14 +297,15 @@ def _unique_topics(
     seen: dict[str, int] = {}
     unique = []
     for topic, line in topics:
-        if topic.slug in seen:
+        key = topic.slug.casefold()  # 'AI' and 'ai' would share a folder on some systems
+        if key in seen:
             diags.error(
                 Location(shown, line, 1),
                 "duplicate-topic",
-                f"topic '{topic.slug}' is already defined on line {seen[topic.slug]}",
+                f"topic '{topic.slug}' is already defined on line {seen[key]}",
                 "keep one definition per topic",
             )
             continue
-        seen[topic.slug] = line
+        seen[key] = line
         unique.append(topic)
     return tuple(unique)

@@ -91,10 +91,9 @@ def _template_frame(tb: types.TracebackType | None, root: Path) -> Location | No
 
 
 def _shown(filename: str, root: Path) -> str:
-    path = Path(filename)
-    for base in (root, default_layouts().parent):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return filename
+    """A template's path as content paths are shown: under the site folder as given."""
+    path = Path(filename).resolve()
+    if path.is_relative_to(root.resolve()):
+        return (root / path.relative_to(root.resolve())).as_posix()
+    bundled = default_layouts().parent.resolve()
+    return path.relative_to(bundled).as_posix() if path.is_relative_to(bundled) else filename
