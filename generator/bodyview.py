@@ -97,8 +97,9 @@ def _mark(parsed: highlight.Parsed, notes: Sequence[PlacedNote], printed: set[st
         if placed.anchored:
             for span in placed.anchor.spans:
                 marks[span.block].append((placed.note.id, span.start, span.end))
-    classes = {p.note.id: f"anno--{p.note.motivation.value}" for p in notes}
-    refs = {p.note.id: highlight.NoteRef(p.number, p.note.motivation.value, True) for p in notes}
+    classes, refs = highlight.note_styles(
+        (p.note.id, p.number, p.note.motivation.value) for p in notes
+    )
     for block, block_marks in sorted(marks.items()):
         segments = segment_block(parsed.blocks[block].text, block_marks)
         highlight.mark_block(parsed, block, segments, classes, refs, printed)

@@ -106,7 +106,8 @@ def render_and_write(
     """Render every page into a staging folder; swap it into ``output`` if all went well."""
     config = site.config
     with SiteWriter(output) as writer:
-        _copy_static(config, writer)
+        for path, (data, origin) in templates.static_files(config.layouts_dir).items():
+            writer.write(PurePosixPath(path), data, origin)
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
@@ -147,13 +148,6 @@ def rendered(
         if progress is not None:
             progress(done, len(pages))
     diags.extend(failed)
-
-
-def _copy_static(config: SiteConfig, writer: SiteWriter) -> None:
-    for layouts in reversed(templates.layout_dirs(config.layouts_dir)):
-        static = layouts / "static"
-        if static.is_dir():
-            writer.copy_tree(static, PurePosixPath("static"))
 
 
 def check(

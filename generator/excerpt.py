@@ -48,8 +48,9 @@ def excerpt_blocks(
             for span in placed.anchor.spans:
                 marks[span.block].append((placed.note.id, span.start, span.end))
             last_block[placed.note.id] = placed.anchor.spans[-1].block
-    classes = {p.note.id: f"anno--{p.note.motivation.value}" for p in notes}
-    refs = {p.note.id: highlight.NoteRef(p.number, p.note.motivation.value, True) for p in notes}
+    classes, refs = highlight.note_styles(
+        (p.note.id, p.number, p.note.motivation.value) for p in notes
+    )
     seen: set[str] = set()
     blocks = []
     for block, found in sorted(marks.items()):

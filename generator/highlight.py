@@ -10,7 +10,7 @@ rendered per top-level block (a *group*) so notes can follow their block.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -27,7 +27,6 @@ class NoteRef:
 
     number: str
     motivation: str
-    first: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +81,16 @@ def _piece_text(child: Token) -> str:
     if child.type in {"text", "code_inline"}:
         return child.content
     return " " if child.type in {"softbreak", "hardbreak"} else ""
+
+
+def note_styles(
+    notes: Iterable[tuple[str, str, str]],
+) -> tuple[dict[str, str], dict[str, NoteRef]]:
+    """Mark classes and references of notes given as (id, number, motivation)."""
+    listed = list(notes)
+    classes = {note_id: f"anno--{motivation}" for note_id, _, motivation in listed}
+    refs = {note_id: NoteRef(number, motivation) for note_id, number, motivation in listed}
+    return classes, refs
 
 
 def mark_block(

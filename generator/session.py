@@ -283,14 +283,7 @@ def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 def _static_files(config: SiteConfig) -> dict[str, tuple[bytes, str]]:
-    found: dict[str, tuple[bytes, str]] = {".nojekyll": (b"", "build")}
-    for layouts in reversed(templates.layout_dirs(config.layouts_dir)):
-        static = layouts / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            if path.is_file() and not path.is_symlink():
-                relative = "static/" + path.relative_to(static).as_posix()
-                found[relative] = (path.read_bytes(), str(path))
-    return found
+    return {".nojekyll": (b"", "build"), **templates.static_files(config.layouts_dir)}
 
 
 def _write_all(

@@ -33,6 +33,20 @@ def layout_dirs(site_layouts: Path) -> list[Path]:
     return dirs
 
 
+def static_files(site_layouts: Path) -> dict[str, tuple[bytes, str]]:
+    """The ``static/`` files of the layouts by output path; the site's override the bundled."""
+    found: dict[str, tuple[bytes, str]] = {}
+    for layouts in reversed(layout_dirs(site_layouts)):
+        static = layouts / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            if path.is_file() and not path.is_symlink():
+                found["static/" + path.relative_to(static).as_posix()] = (
+                    path.read_bytes(),
+                    str(path),
+                )
+    return found
+
+
 def environment(site_layouts: Path) -> jinja2.Environment:
     """A Jinja environment that escapes everything and fails on undefined names."""
     loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_layouts)])

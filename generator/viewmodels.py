@@ -130,7 +130,6 @@ class CommentaryView:
     editor: str
     date: DateText
     annotations_href: str
-    note_count: int
 
 
 @dataclass(frozen=True, slots=True)

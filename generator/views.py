@@ -128,7 +128,6 @@ def commentary_view(site: Site, slug: str, link: Callable[[str], str]) -> Commen
         editor=site.config.editor_name(commentary.by),
         date=date_text((commentary.modified or commentary.created).date()),
         annotations_href=link(urls.annotation_page(slug)),
-        note_count=len(annotations.notes),
     )
 
 

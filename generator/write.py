@@ -49,11 +49,6 @@ class SiteWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    @property
-    def count(self) -> int:
-        """How many files have been written."""
-        return len(self.origins)
-
     def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
         if path.is_absolute() or ".." in path.parts:
@@ -68,14 +63,6 @@ class SiteWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         target.write_bytes(data)
-
-    def copy_tree(self, source: Path, prefix: PurePosixPath) -> None:
-        """Copy a folder of static files; later copies override earlier ones."""
-        for item in sorted(source.rglob("*")):
-            if item.is_file() and not item.is_symlink():
-                relative = prefix / item.relative_to(source).as_posix()
-                self.origins.pop(relative, None)
-                self.write(relative, item.read_bytes(), str(item))
 
     def commit(self) -> None:
         """Replace the output folder with the staged one (the old one comes back on failure)."""

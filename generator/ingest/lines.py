@@ -11,7 +11,6 @@ _TERMINAL_CHARS = frozenset(".!?…:;\"”’')]»。！？」』")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*\-–]|\d{1,2}[.)])\s+")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 BYLINE = re.compile(
     r"^(?:(?:written|posted|words|story|reported|reporting|text|photos?)\s+)?"
     r"(?:by|von|por|par|di|oleh|door|av|af)\s*:?\s+(?P<names>\S.*)$",
@@ -224,8 +223,3 @@ def is_signature(line: Line) -> bool:
     if line.words > 12 or "@" not in line.text:
         return False
     return line.text.startswith("@") or bool(_EMAIL.search(line.text))
-
-
-def is_url(text: str) -> bool:
-    """A bare URL line."""
-    return bool(_URL_ONLY.match(text))
