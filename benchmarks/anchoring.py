@@ -12,7 +12,7 @@ import statistics
 import time
 from collections import Counter
 
-from generator.anchoring import AnchorIndex, Selector, TextBlock
+from generator.annotations.anchoring import AnchorIndex, Selector, TextBlock
 
 SEED = 4
 WORDS = 10_000

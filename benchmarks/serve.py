@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import make_site
 
-from generator.serve import Event, Preview
-from generator.session import Rebuilt
+from generator.preview.server import Event, Preview
+from generator.preview.session import Rebuilt
 
 
 def _start(site: Path, events: list[Event]) -> Preview:

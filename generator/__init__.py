@@ -1,12 +1,13 @@
 """digest: a static site generator for annotated news digests.
 
-The build reads as its stages, each one module, imports pointing only down:
+One subpackage per stage, imports pointing only down the pipeline:
 
-    config  -> site.yaml into a SiteConfig
-    load    -> content/ into typed Articles and Topics (every bad file reported)
-    taxonomy-> tags and topics, slugs, collisions
-    views   -> the Site into page specs with read-only contexts
-    templates / write -> HTML into a temporary folder, swapped into output/
+    content      site.yaml and content/ into the typed model (every bad file reported)
+    ingest       raw pages into article files; the build's seed stage
+    annotations  commentary notes anchored to exact words
+    render       the annotated site into pages and files, in memory
+    publish      output/ written atomically, the search index, link check, deploy
+    build.py     the pipeline top to bottom;  preview  digest serve;  cli  argv -> command
 """
 
 __version__ = "0.1.0"

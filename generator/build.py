@@ -14,19 +14,36 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import export, templates, urls, views
-from generator.annotate import annotate
-from generator.commentary import load_commentary
-from generator.config import SiteConfig, load_config, with_base_url
+from generator.annotations import annotate
+from generator.content import (
+    ArticleCache,
+    SiteConfig,
+    article_files,
+    load_commentary,
+    load_config,
+    load_content,
+    with_base_url,
+)
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity
-from generator.export import FileSpec
-from generator.linkcheck import check_links
-from generator.load import ArticleCache, article_files, load_content
-from generator.search import SearchFailed, index_site
-from generator.seeds import Ingested, ingest_seeds
-from generator.taxonomy import Site, make_site
-from generator.viewmodels import PageSpec
-from generator.write import SiteWriter, WriteConflict, output_problem
+from generator.ingest import Ingested, ingest_seeds
+from generator.publish import (
+    SearchFailed,
+    SiteWriter,
+    WriteConflict,
+    check_links,
+    index_site,
+    output_problem,
+)
+from generator.render import (
+    FileSpec,
+    PageSpec,
+    Site,
+    export_files,
+    make_site,
+    plan_pages,
+    templates,
+    urls,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -66,12 +83,12 @@ def build(
     ingested = ingest_seeds(config, config.today(), diags)
     site = load_site(config, diags)
     diags.raise_if_errors()
-    pages = list(views.plan(site))
+    pages = list(plan_pages(site))
     target = output if output is not None else config.root / "output"
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    render_and_write(site, pages, export.files(site), target, diags, progress)
+    render_and_write(site, pages, export_files(site), target, diags, progress)
     return BuildReport(
         output=target,
         pages=len(pages),
@@ -165,7 +182,7 @@ def check(
     if config is not None and not diags.has_errors:
         site = load_site(config, diags)
         if not diags.has_errors:
-            for _ in rendered(site, list(views.plan(site)), diags):
+            for _ in rendered(site, list(plan_pages(site)), diags):
                 pass
         output = config.root / "output"
         if output.is_dir():

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generator.serve import Event, Preview
+from generator.preview.server import Event, Preview
 
 
 @contextlib.contextmanager

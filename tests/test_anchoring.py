@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from generator.anchoring import (
+from generator.annotations.anchoring import (
     Anchor,
     AnchorIndex,
     Segment,
@@ -20,8 +20,8 @@ from generator.anchoring import (
     segment_block,
     word_diff,
 )
-from generator.anchoring.myers import column_distances, end_distances
-from generator.anchoring.normalize import normalize
+from generator.annotations.anchoring.myers import column_distances, end_distances
+from generator.annotations.anchoring.normalize import normalize
 
 FED = (
     TextBlock(

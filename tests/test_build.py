@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import REPO, SAMPLE
 from tests.treediff import files
 

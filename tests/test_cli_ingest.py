@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import REPO, SAMPLE, TESTS
 
 FIXTURES = TESTS / "ingest" / "fixtures"

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.linkcheck import check_links
+from generator.publish.linkcheck import check_links
 from tests.conftest import REPO, SAMPLE
 
 SUBPATH = "/some/sub/path/"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.deploy import DeployError, default_message, deploy
+from generator.publish.deploy import DeployError, default_message, deploy
 
 
 @pytest.fixture(autouse=True)

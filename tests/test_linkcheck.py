@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import check_links
+from generator.publish.linkcheck import check_links
 
 HOME = """<!doctype html>
 <html><head>

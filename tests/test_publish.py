@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from generator.build import build
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import SAMPLE
 
 
@@ -160,10 +160,10 @@ def test_check_runs_the_link_check_over_output(
 
 
 def test_export_routes_name_exactly_the_files_export_writes(tmp_path: Path) -> None:
-    from generator import export
     from generator.build import load_site
-    from generator.config import load_config
+    from generator.content.config import load_config
     from generator.diagnostics import Diagnostics
+    from generator.render import export
 
     site = tmp_path / "site"
     shutil.copytree(SAMPLE, site)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import Failed, Preview, ServeError, Watcher
-from generator.session import Rebuilt
+from generator.preview.server import Failed, Preview, ServeError, Watcher
+from generator.preview.session import Rebuilt
 from tests.conftest import SAMPLE
 from tests.preview import running_preview, wait_for
 

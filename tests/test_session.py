@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import build
 from generator.diagnostics import BuildFailed
-from generator.session import Session
+from generator.preview.session import Session
 from tests.conftest import SAMPLE
 from tests.treediff import describe_difference, files
 

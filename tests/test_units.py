@@ -6,11 +6,11 @@ import io
 
 import pytest
 
-from generator import urls
-from generator.cli import ProgressBar
+from generator.cli.main import ProgressBar
+from generator.content.frontmatter import Fields, compose
+from generator.content.slugs import is_safe_slug, slugify
 from generator.diagnostics import Diagnostics
-from generator.frontmatter import Fields, compose
-from generator.slugs import is_safe_slug, slugify
+from generator.render import urls
 
 
 @pytest.mark.parametrize(

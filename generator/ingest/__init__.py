@@ -7,6 +7,7 @@ Public API::
     write_article(extraction, articles_dir, ...) -> Path
     update_article(path, extraction) -> (old_text, new_text)
     seed_hashes(articles_dir) -> {sha256: path}
+    ingest_seeds(config, diags) -> [Ingested]   the build's seed stage
 
 Every problem a user can cause raises :class:`IngestError` carrying a Diagnostic.
 """
@@ -16,15 +17,19 @@ from generator.ingest.errors import IngestError
 from generator.ingest.extract import extract_bytes, extract_path
 from generator.ingest.fetch import fetch_url
 from generator.ingest.result import Extraction, RemovedLine
+from generator.ingest.seeds import Ingested, ingest_seeds, seed_paths
 
 __all__ = [
     "Extraction",
     "IngestError",
+    "Ingested",
     "RemovedLine",
     "extract_bytes",
     "extract_path",
     "fetch_url",
+    "ingest_seeds",
     "seed_hashes",
+    "seed_paths",
     "update_article",
     "write_article",
 ]

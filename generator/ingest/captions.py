@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Image
+from generator.content import Image
 
 _SLASH_CREDIT = re.compile(r"^(?P<caption>.+?)\s+/\s+(?P<credit>[^/]{2,60})$")
 _PAREN_CREDIT = re.compile(

@@ -13,10 +13,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from generator.content import ARTICLE_KEYS, is_safe_slug, slugify
 from generator.ingest.errors import IngestError
 from generator.ingest.result import Extraction
-from generator.model import ARTICLE_KEYS
-from generator.slugs import is_safe_slug, slugify
 
 KEY_ORDER = tuple(key for key in ARTICLE_KEYS if key != "slug")
 _MAX_SUFFIX = 999

@@ -10,10 +10,10 @@ import trafilatura
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
+from generator.content import Image
 from generator.ingest.captions import split_credit
 from generator.ingest.metadata import page_meta
 from generator.ingest.result import PageMeta, RemovedLine
-from generator.model import Image
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(

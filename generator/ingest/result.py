@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.model import Image
+from generator.content import Image
 
 
 @dataclass(frozen=True, slots=True)

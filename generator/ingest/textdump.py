@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.content import Image
 from generator.ingest import bylines, captions
 from generator.ingest.dates import find_dates
 from generator.ingest.lines import (
@@ -26,7 +27,6 @@ from generator.ingest.lines import (
 from generator.ingest.markdown import Block, render
 from generator.ingest.region import densest_region, is_header
 from generator.ingest.result import RemovedLine
-from generator.model import Image
 
 _HEAD_REACH = 60
 _TITLE_DISTANCE = 0.05

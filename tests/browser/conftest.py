@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.diagnostics import Diagnostics
 from tests.conftest import REPO
 

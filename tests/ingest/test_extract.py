@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.model import Image
 from generator.ingest import IngestError, extract_bytes, extract_path
-from generator.model import Image
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parents[2] / "seeds" / "000_19df8d9e63fb33d5.txt"

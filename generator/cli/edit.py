@@ -1,0 +1,116 @@
+"""The editing commands: ``digest check``, ``digest anchors``, ``digest new commentary``.
+
+Part of the CLI layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.annotations import apply_fixes, plan_fixes
+from generator.build import check, load_site
+from generator.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    Commands,
+    plural,
+    print_diagnostics,
+    require_config,
+    site_option,
+)
+from generator.content import Article, SiteConfig, commentary_path, commentary_text, load_content
+from generator.diagnostics import Diagnostics, Severity, did_you_mean
+
+
+def add_commands(commands: Commands) -> None:
+    """Register ``check``, ``anchors`` and ``new``."""
+    check_cmd = commands.add_parser(
+        "check", help="validate content, commentary and templates without writing output"
+    )
+    site_option(check_cmd)
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="treat every warning as an error (for CI)"
+    )
+    check_cmd.add_argument(
+        "--base-url", default=None, help="the address output/ was built for (as in build)"
+    )
+    check_cmd.set_defaults(command="check", run=run_check)
+
+    anchors_cmd = commands.add_parser(
+        "anchors", help="show (or --fix) notes whose quotes no longer match the article"
+    )
+    site_option(anchors_cmd)
+    anchors_cmd.add_argument(
+        "--fix", action="store_true", help="rewrite re-anchored quotes in the commentary files"
+    )
+    anchors_cmd.set_defaults(command="anchors", run=run_anchors)
+
+    new_cmd = commands.add_parser("new", help="scaffold a new file")
+    kinds = new_cmd.add_subparsers(title="kinds", metavar="KIND", required=True)
+    new_commentary = kinds.add_parser("commentary", help="a commentary file for an article")
+    new_commentary.add_argument("slug", help="the article's slug (its file name)")
+    new_commentary.add_argument("--by", help="editor id (default: the first in site.yaml)")
+    site_option(new_commentary)
+    new_commentary.set_defaults(command="new", run=run_new_commentary)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``digest check``: exit 1 if anything (with --strict, even a warning) is wrong."""
+    found = check(args.site, strict=args.strict, base_url=args.base_url)
+    print_diagnostics(found)
+    if any(d.severity is Severity.ERROR for d in found):
+        return EXIT_ERRORS
+    print("No errors found." if found else "No problems found.")
+    return EXIT_OK
+
+
+def run_anchors(args: argparse.Namespace) -> int:
+    """``digest anchors [--fix]``."""
+    config = require_config(args.site)
+    diags = Diagnostics()
+    site = load_site(config, diags)
+    diags.raise_if_errors()
+    fixes = plan_fixes(dict(site.annotations))
+    for fix in fixes:
+        print(f"{fix.path}:{fix.line}: {fix.key}: {fix.old!r} -> {fix.new!r}")
+    if not fixes:
+        print("Every re-anchored note is up to date.")
+    elif args.fix:
+        changed = apply_fixes(fixes)
+        print(f"Fixed {plural(len(fixes), 'value')} in {plural(len(changed), 'file')}.")
+    else:
+        print(f"{plural(len(fixes), 'value')} to fix: run `digest anchors --fix` to rewrite.")
+    return EXIT_OK
+
+
+def run_new_commentary(args: argparse.Namespace) -> int:
+    """``digest new commentary SLUG``."""
+    config = require_config(args.site)
+    articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
+    path = commentary_path(config.root, args.slug)
+    problem = _new_commentary_problem(args, config, articles, path)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    editor = args.by or config.editors[0][0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(commentary_text(articles[args.slug], editor, config.today()), "utf-8")
+    print(f"Wrote {path.as_posix()}")
+    return EXIT_OK
+
+
+def _new_commentary_problem(
+    args: argparse.Namespace, config: SiteConfig, articles: dict[str, Article], path: Path
+) -> str:
+    editors = dict(config.editors)
+    if args.slug not in articles:
+        return f"no article '{args.slug}'. {did_you_mean(args.slug, articles)}".strip()
+    if path.exists():
+        return f"{path.as_posix()} already exists; edit it instead"
+    if not editors:
+        return "site.yaml lists no editors; add one under 'editors:' (id: Full Name)"
+    if args.by and args.by not in editors:
+        return f"unknown editor '{args.by}'. {did_you_mean(args.by, editors)}"
+    return ""

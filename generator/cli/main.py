@@ -1,0 +1,110 @@
+"""The ``digest`` command: the only place that prints or exits.
+
+Exit codes: 0 ok, 1 content errors (diagnostics printed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.build import BuildReport, build
+from generator.cli import edit, ingest, publish
+from generator.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_diagnostics, site_option
+from generator.diagnostics import BuildFailed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except BuildFailed as failed:
+        print_diagnostics(failed.diagnostics)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest", description="Build an annotated news digest site."
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    build_cmd = commands.add_parser("build", help="build the site into output/")
+    site_option(build_cmd)
+    build_cmd.add_argument(
+        "--output", type=Path, default=None, help="output folder (default: SITE/output)"
+    )
+    build_cmd.add_argument(
+        "--base-url", default=None, help="publish at this address instead of site.yaml's base_url"
+    )
+    build_cmd.set_defaults(command="build", run=run_build)
+
+    ingest.add_commands(commands)
+
+    edit.add_commands(commands)
+    publish.add_commands(commands)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``digest build``."""
+    bar = ProgressBar(sys.stderr)
+    report = build(args.site, args.output, progress=bar.update, base_url=args.base_url)
+    bar.finish()
+    for item in report.ingested:
+        print(f"Ingested {item.seed} -> {item.article}: {item.title}")
+    print_diagnostics(report.warnings)
+    print(summary(report))
+    return EXIT_OK
+
+
+def summary(report: BuildReport) -> str:
+    """The one-line account of a build."""
+    return (
+        f"Built {report.pages} pages: {report.articles} articles, {report.tags} tags, "
+        f"{report.topics} topics in {report.seconds:.2f} s"
+    )
+
+
+class ProgressBar:
+    """A progress bar on a terminal, shown only once work has taken a second."""
+
+    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+
+    def update(self, done: int, total: int) -> None:
+        """Redraw at most ten times a second."""
+        now = time.monotonic()
+        if not self.stream.isatty() or now - self.started < self.delay or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\rRendering [{bar}] {done}/{total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """Clear the bar's line."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -1,0 +1,311 @@
+"""Stage 1: ``content/`` into typed Articles and Topics.
+
+Every file is read and every problem in every file is reported before the
+stage fails, so one run shows the editor all there is to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.content import frontmatter
+from generator.content.frontmatter import read_text
+from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
+from generator.content.slugs import is_safe_slug, slugify
+from generator.diagnostics import Diagnostic, Diagnostics, Location
+
+TOPIC_KEYS = ("slug", "title", "description")
+IMAGE_KEYS = ("caption", "credit", "src")
+SEED_KEYS = ("path", "sha256")
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from ``content/``, articles sorted by source path."""
+
+    articles: tuple[Article, ...]
+    topics: tuple[Topic, ...]
+    key_lines: Mapping[str, Mapping[str, int]]
+    failed: tuple[str, ...] = ()
+
+    def line_of(self, article: Article, key: str) -> int:
+        """The line of ``key`` in ``article``'s front matter (1 when absent)."""
+        return self.key_lines.get(article.source, {}).get(key, 1)
+
+
+Loaded = tuple[Article, tuple[tuple[str, int], ...]] | None
+
+
+class ArticleCache:
+    """Parsed article files by path, reused while a file's size and mtime are unchanged.
+
+    A long-running ``digest serve`` keeps one, so an edit re-reads one file, not all.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[tuple[int, int], Loaded, tuple[Diagnostic, ...]]] = {}
+
+    def load(self, root: Path, path: str, diags: Diagnostics) -> Loaded:
+        """Load ``path`` (or reuse the last result), recording its diagnostics."""
+        info = os.stat(path)
+        stamp = (info.st_mtime_ns, info.st_size)
+        cached = self._items.get(path)
+        if cached is None or cached[0] != stamp:
+            own = Diagnostics()
+            cached = (stamp, load_article(root, Path(path), own), tuple(own.items))
+            self._items[path] = cached
+        if cached[2]:
+            diags.extend(cached[2])
+        return cached[1]
+
+
+def load_content(
+    root: Path,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    paths: list[str] | None = None,
+) -> Content:
+    """Load all articles under ``root/content/articles`` (or ``paths``) and ``topics.yaml``."""
+    topics = load_topics(root, diags)
+    files = cache or ArticleCache()
+    found = paths if paths is not None else article_files(root)
+    loaded = [files.load(root, path, diags) for path in found]
+    articles = [item for item in loaded if item is not None]
+    failed = tuple(path for path, item in zip(found, loaded, strict=True) if item is None)
+    _check_unique_slugs([a for a, _ in articles], diags)
+    return Content(
+        articles=tuple(a for a, _ in articles),
+        topics=topics,
+        key_lines={a.source: dict(lines) for a, lines in articles},
+        failed=failed,
+    )
+
+
+def article_files(root: Path) -> list[str]:
+    """Every article file, as a path string, in a stable order."""
+    return content_files(root, root / "content" / "articles")
+
+
+def content_files(root: Path, folder: Path) -> list[str]:
+    """Every ``.md`` file under ``folder`` that is a regular file inside the site.
+
+    Folder links are not followed; a file link counts only if it stays in the site.
+    """
+    if not folder.is_dir() or not inside(str(folder), root, want_file=False):
+        return []
+    return sorted(
+        path
+        for top, _dirs, names in os.walk(folder)
+        for name in names
+        if name.endswith(".md") and _regular_or_inside(path := os.path.join(top, name), root)
+    )
+
+
+def _regular_or_inside(path: str, root: Path) -> bool:
+    return (os.path.isfile(path) and not os.path.islink(path)) or inside(path, root)
+
+
+def inside(path: str, root: Path, want_file: bool = True) -> bool:
+    """Whether ``path`` (following links) stays inside ``root`` and is a file (or folder)."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    kind_ok = os.path.isfile(real) if want_file else os.path.isdir(real)
+    return kind_ok and (real.startswith(base + os.sep) or real == base)
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user named it (the site folder they gave, then the file), with slashes."""
+    return path.as_posix()
+
+
+def load_article(root: Path, path: Path, diags: Diagnostics) -> Loaded:
+    """Load one article file; ``None`` (with diagnostics) when it is unusable."""
+    shown = shown_path(path)
+    text = read_text(path, shown, diags)
+    doc = frontmatter.split(shown, text, diags) if text is not None else None
+    if doc is None:
+        return None
+    node = frontmatter.compose(shown, doc.yaml_text, doc.yaml_line, diags)
+    if node is None:
+        return None
+    fields = frontmatter.Fields(shown, node, doc.yaml_line, diags, ARTICLE_KEYS)
+    if not fields.ok:
+        return None
+    article = _article(fields, path, doc)
+    lines = tuple((key, fields.line(key)) for key in fields.key_nodes)
+    return (article, lines) if article is not None else None
+
+
+def _article(fields: frontmatter.Fields, path: Path, doc: frontmatter.Document) -> Article | None:
+    title = fields.text("title", required=True)
+    date = fields.date("date", required=True)
+    outlet = fields.text("outlet", required=True)
+    slug = _slug(fields, path)
+    reproduce = fields.choice("reproduce", [r.value for r in Reproduce])
+    article = Article(
+        slug=slug or "",
+        source=doc.path,
+        title=title or "",
+        date=date or dt.date.min,
+        outlet=outlet or "",
+        body=doc.body,
+        body_line=doc.body_line,
+        source_url=_url(fields, "source_url"),
+        authors=fields.text_list("authors"),
+        published=fields.date("published"),
+        retrieved=fields.date("retrieved"),
+        tags=fields.text_list("tags"),
+        topics=fields.text_list("topics"),
+        summary=fields.text("summary") or "",
+        images=_images(fields),
+        seed=_seed(fields),
+        reproduce=Reproduce(reproduce) if reproduce else None,
+    )
+    if slug is None or title is None or date is None or outlet is None:
+        return None
+    return article
+
+
+def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
+    given = fields.text("slug")
+    slug = given if given is not None else path.stem
+    if is_safe_slug(slug):
+        return slug
+    node = fields.nodes.get("slug")
+    where = fields.loc(node) if node is not None else Location(fields.path)
+    suggestion = slugify(slug) or "my-article"
+    source = "'slug'" if given is not None else "the file name"
+    diags = fields.diags
+    diags.error(
+        where,
+        "bad-slug",
+        f"{source} gives the slug '{slug}', which is not a safe URL path segment",
+        f"use letters, digits and hyphens only, e.g. '{suggestion}'",
+    )
+    return None
+
+
+def _url(fields: frontmatter.Fields, key: str) -> str:
+    value = fields.text(key)
+    if not value:
+        return ""
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return value
+    fields.diags.error(
+        fields.loc(fields.nodes[key]),
+        "bad-url",
+        f"'{key}' must be an absolute http(s) URL, got '{value}'",
+        "copy the address of the original article from the browser",
+    )
+    return ""
+
+
+def _images(fields: frontmatter.Fields) -> tuple[Image, ...]:
+    images = []
+    for node in fields.items("images"):
+        item = fields.sub(node, IMAGE_KEYS, "an image")
+        if item is None:
+            continue
+        caption = item.text("caption", required=True)
+        if caption is not None:
+            images.append(Image(caption, item.text("credit") or "", _image_src(item)))
+    return tuple(images)
+
+
+def _image_src(item: frontmatter.Fields) -> str:
+    value = item.text("src") or ""
+    if value and urllib.parse.urlsplit(value).scheme not in {"http", "https"}:
+        item.diags.error(
+            item.loc(item.nodes["src"]),
+            "bad-url",
+            f"an image 'src' must be an absolute http(s) URL, got '{value}'",
+            "link the image on the original site, or leave 'src' out",
+        )
+        return ""
+    return value
+
+
+def _seed(fields: frontmatter.Fields) -> SeedRef | None:
+    seed = fields.mapping("seed", SEED_KEYS)
+    if seed is None:
+        return None
+    path, sha = seed.text("path", required=True), seed.text("sha256", required=True)
+    return SeedRef(path, sha) if path and sha else None
+
+
+def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None:
+    seen: dict[str, Article] = {}
+    for article in articles:
+        key = article.slug.casefold()
+        first = seen.setdefault(key, article)
+        if first is not article:
+            diags.error(
+                Location(article.source),
+                "duplicate-slug",
+                f"slug '{article.slug}' is already used by {first.source}",
+                "rename one of the files, or give one a different 'slug:'",
+            )
+
+
+def load_topics(root: Path, diags: Diagnostics) -> tuple[Topic, ...]:
+    """Read the controlled topic list, ``content/topics.yaml`` (optional)."""
+    path = root / "content" / "topics.yaml"
+    shown = shown_path(path)
+    text = read_text(path, shown, diags) if path.is_file() else None
+    node = frontmatter.compose(shown, text, 1, diags) if text else None
+    if node is None or (isinstance(node, yaml.MappingNode) and not node.value):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        diags.error(
+            Location(shown, 1, 1),
+            "type",
+            f"the topic list must be a list of topics, got {frontmatter.kind_of(node)}",
+            "write each topic as '- slug: ...' with 'title:' and 'description:' under it",
+        )
+        return ()
+    topics = (_topic(shown, item, diags) for item in node.value)
+    return _unique_topics([t for t in topics if t is not None], shown, diags)
+
+
+def _topic(shown: str, node: yaml.Node, diags: Diagnostics) -> tuple[Topic, int] | None:
+    fields = frontmatter.Fields(shown, node, 1, diags, TOPIC_KEYS, "a topic")
+    slug = fields.text("slug", required=True) if fields.ok else None
+    title = fields.text("title", required=True) if fields.ok else None
+    if slug is None or title is None:
+        return None
+    if not is_safe_slug(slug):
+        diags.error(
+            fields.loc(fields.nodes["slug"]),
+            "bad-slug",
+            f"topic slug '{slug}' is not a safe URL path segment",
+            f"use letters, digits and hyphens only, e.g. '{slugify(slug) or 'my-topic'}'",
+        )
+        return None
+    return Topic(slug, title, fields.text("description") or ""), fields.line("slug")
+
+
+def _unique_topics(
+    topics: list[tuple[Topic, int]], shown: str, diags: Diagnostics
+) -> tuple[Topic, ...]:
+    seen: dict[str, int] = {}
+    unique = []
+    for topic, line in topics:
+        key = topic.slug.casefold()  # 'AI' and 'ai' would share a folder on some systems
+        if key in seen:
+            diags.error(
+                Location(shown, line, 1),
+                "duplicate-topic",
+                f"topic '{topic.slug}' is already defined on line {seen[key]}",
+                "keep one definition per topic",
+            )
+            continue
+        seen[key] = line
+        unique.append(topic)
+    return tuple(unique)

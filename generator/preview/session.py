@@ -1,0 +1,338 @@
+"""A build session: the same site built again and again, re-rendering only what changed.
+
+``digest serve`` keeps one.  The first build is a full, atomic build.  After
+that, parsed files and rendered bodies are cached, and an edit to an article
+or its commentary re-renders that article, its neighbours and the list pages
+it appears on; a change to ``site.yaml``, the layouts or the topic list
+re-renders everything.  Files whose bytes did not change are not rewritten,
+and pages that no longer exist are removed.  A build with errors writes
+nothing, so the last good site stays in place.
+
+The search index is rebuilt on full rebuilds only: Pagefind takes seconds on a
+large site (20 to 30 s for 10,000 articles), too slow for every save, so after
+an incremental rebuild search still shows the pages as of the last full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from generator.build import load_site, rendered
+from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
+from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
+from generator.ingest import Ingested, ingest_seeds, seed_paths
+from generator.publish import SearchFailed, SiteWriter, index_site, output_problem
+from generator.render import (
+    Bodies,
+    Site,
+    export_files,
+    export_routes,
+    listings,
+    page_routes,
+    plan_pages,
+    templates,
+    urls,
+)
+
+
+class Superseded(Exception):
+    """The sources changed while building; the result was thrown away."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What one rebuild did."""
+
+    pages: int
+    removed: int
+    seconds: float
+    full: bool
+    warnings: tuple[Diagnostic, ...]
+    ingested: tuple[Ingested, ...]
+
+
+@dataclass(slots=True)
+class _State:
+    """The last good build: its inputs and the bytes it wrote, by output path."""
+
+    config: SiteConfig
+    layouts: tuple[tuple[str, int, int], ...]
+    site: Site
+    lists: dict[str, tuple[str, ...]]
+    written: dict[str, str] = field(default_factory=dict)
+
+
+class Session:
+    """Builds one site into one output folder, incrementally after the first time."""
+
+    def __init__(self, site_dir: Path, output: Path, base_url: str | None = None) -> None:
+        self.site_dir = site_dir
+        self.output = output
+        self.base_url = base_url
+        self.articles = ArticleCache()
+        self.bodies = Bodies()
+        self.state: _State | None = None
+        self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
+        self._seeds_stamp: object = None
+
+    def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
+        """Build what changed; raise BuildFailed (writing nothing) on errors.
+
+        ``still_current`` is asked just before writing; if it says the sources
+        changed meanwhile, nothing is written and :class:`Superseded` is raised.
+        """
+        started = time.perf_counter()
+        diags = Diagnostics()
+        config = self._config(diags)
+        ingested = self._ingest(config, diags)
+        site = load_site(config, diags, self.articles)
+        diags.raise_if_errors()
+        layouts = _layout_stamp(config)
+        lists = listings(site)
+        full = self._needs_full(config, layouts, site)
+        if full:
+            self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
+        wanted = everything_changed if full else self._affected(site, lists)
+        files = self._render(site, wanted, full, diags, self._environment(config, layouts))
+        diags.raise_if_errors()
+        if not still_current():
+            raise Superseded
+        fresh = self.state is None or not self.output.is_dir()
+        written, removed = self._write(config, site, files, full)
+        self.bodies.keep_only(site)
+        self.state = _State(config, layouts, site, lists, written)
+        if full and not fresh:
+            _index(self.output)
+        seconds = time.perf_counter() - started
+        return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
+
+    def _config(self, diags: Diagnostics) -> SiteConfig:
+        config = load_config(self.site_dir, diags)
+        if config is not None and self.base_url:
+            config = with_base_url(config, self.base_url, diags)
+        if config is not None and self.state is None:
+            problem = output_problem(self.output, config.root)
+            if problem is not None:
+                diags.add(problem)
+        diags.raise_if_errors()
+        if config is None:
+            raise BuildFailed(diags.sorted())
+        return config
+
+    def _ingest(self, config: SiteConfig, diags: Diagnostics) -> tuple[Ingested, ...]:
+        """Ingest new seeds, unless neither the seeds nor the article files changed."""
+        stamp = (_stamp(seed_paths(config)), tuple(article_files(config.root)))
+        if stamp == self._seeds_stamp:
+            return ()
+        ingested = ingest_seeds(config, config.today(), diags)
+        self._seeds_stamp = None if ingested else stamp
+        return ingested
+
+    def _needs_full(
+        self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...], site: Site
+    ) -> bool:
+        old = self.state
+        return (
+            old is None
+            or not self.output.is_dir()
+            or old.config != config
+            or old.layouts != layouts
+            or old.site.topics != site.topics
+            or any(
+                name != site.tag_names.get(slug, name) for slug, name in old.site.tag_names.items()
+            )
+        )
+
+    def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
+        assert self.state is not None
+        routes = affected_routes(self.state.site, site, self.state.lists, lists)
+        return routes.__contains__
+
+    def _environment(
+        self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...]
+    ) -> jinja2.Environment:
+        """The Jinja environment, kept with its compiled templates while layouts are unchanged."""
+        if self._env is None or self._env[0] != layouts:
+            self._env = (layouts, templates.environment(config.layouts_dir))
+        return self._env[1]
+
+    def _render(
+        self,
+        site: Site,
+        wanted: Callable[[str], bool],
+        full: bool,
+        diags: Diagnostics,
+        env: jinja2.Environment,
+    ) -> dict[str, tuple[bytes, str]]:
+        pages = list(plan_pages(site, wanted, self.bodies))
+        files = {
+            urls.output_file(spec.route): (html.encode("utf-8"), spec.origin)
+            for spec, html in rendered(site, pages, diags, env=env)
+        }
+        for item in export_files(site):
+            if full or not item.article or wanted(urls.article(item.article)):
+                files[urls.output_file(item.route)] = (item.data, item.origin)
+        return files
+
+    def _write(
+        self, config: SiteConfig, site: Site, files: dict[str, tuple[bytes, str]], full: bool
+    ) -> tuple[dict[str, str], int]:
+        if self.state is None or not self.output.is_dir():
+            return _write_all(config, files, self.output), 0
+        written = dict(self.state.written)
+        if full:
+            files = {**_static_files(config), **files}
+        for path, (data, _origin) in files.items():
+            digest = hashlib.sha1(data).hexdigest()
+            if written.get(path) != digest:
+                _replace_file(self.output / path, data)
+                written[path] = digest
+        live = set(all_routes(site)) | (set(_static_files(config)) if full else set())
+        return _remove_stale(self.output, written, live, keep_static=not full)
+
+
+def everything_changed(route: str) -> bool:
+    """Every page is affected (a full rebuild)."""
+    return True
+
+
+def all_routes(site: Site) -> Iterator[str]:
+    """The output path of every page and generated file of ``site``."""
+    yield from (urls.output_file(route) for route in page_routes(site))
+    yield from (urls.output_file(route) for route in export_routes(site))
+
+
+def affected_routes(
+    old: Site,
+    new: Site,
+    old_lists: Mapping[str, tuple[str, ...]],
+    new_lists: Mapping[str, tuple[str, ...]],
+) -> set[str]:
+    """The pages an edit touches: changed articles, their neighbours, lists and indexes."""
+    before = {a.slug: (a, old.annotations.get(a.slug)) for a in old.articles}
+    after = {a.slug: (a, new.annotations.get(a.slug)) for a in new.articles}
+    changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
+    routes = {urls.article(slug) for slug in changed}
+    for site in (old, new):
+        order = [a.slug for a in site.articles]
+        for index, slug in enumerate(order):
+            if slug in changed:
+                routes.update(urls.article(s) for s in order[max(0, index - 1) : index + 2])
+    old_pages, new_pages = _page_counts(old_lists), _page_counts(new_lists)
+    for route, slugs in new_lists.items():
+        base = _list_base(route)
+        if (
+            old_lists.get(route) != slugs
+            or changed.intersection(slugs)
+            or old_pages.get(base) != new_pages[base]
+        ):
+            routes.add(route)
+    if _tag_counts(old) != _tag_counts(new):
+        routes.add(urls.tags_index())
+    if old.topic_members != new.topic_members:
+        routes.add(urls.topics_index())
+    if _month_counts(old_lists) != _month_counts(new_lists):
+        routes.add(urls.archive())
+    return routes
+
+
+_LATER_PAGE = re.compile(r"(.*?)page/\d+/")
+
+
+def _list_base(route: str) -> str:
+    """The first page of the list a (possibly later) page belongs to."""
+    later = _LATER_PAGE.fullmatch(route)
+    return later.group(1) if later else route
+
+
+def _page_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for route in lists:
+        base = _list_base(route)
+        counts[base] = counts.get(base, 0) + 1
+    return counts
+
+
+def _tag_counts(site: Site) -> list[tuple[str, int]]:
+    return [(tag.slug, len(tag.articles)) for tag in site.tags]
+
+
+def _month_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+    return {r: len(s) for r, s in lists.items() if r.startswith(urls.archive())}
+
+
+def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:
+    files = (sorted(f.rglob("*")) for f in templates.layout_dirs(config.layouts_dir))
+    return _stamp([path for paths in files for path in paths])
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            stamps.append((path.as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
+def _static_files(config: SiteConfig) -> dict[str, tuple[bytes, str]]:
+    return {".nojekyll": (b"", "build"), **templates.static_files(config.layouts_dir)}
+
+
+def _write_all(
+    config: SiteConfig, files: dict[str, tuple[bytes, str]], output: Path
+) -> dict[str, str]:
+    everything = {**_static_files(config), **files}
+    with SiteWriter(output) as writer:
+        for path, (data, origin) in everything.items():
+            writer.write(PurePosixPath(path), data, origin)
+        _index(writer.staging)
+        writer.commit()
+    return {path: hashlib.sha1(data).hexdigest() for path, (data, _) in everything.items()}
+
+
+def _index(folder: Path) -> None:
+    """Index the site in ``folder`` for search; a failure is a build error."""
+    try:
+        index_site(folder)
+    except SearchFailed as exc:
+        raise BuildFailed((exc.diagnostic,)) from exc
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".digest-", dir=target.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.chmod(temp, 0o644)
+    os.replace(temp, target)
+
+
+def _remove_stale(
+    output: Path, written: dict[str, str], live: set[str], keep_static: bool
+) -> tuple[dict[str, str], int]:
+    kept = ("static/", ".nojekyll") if keep_static else (".nojekyll",)
+    stale = [p for p in written if p not in live and not p.startswith(kept)]
+    for path in stale:
+        (output / path).unlink(missing_ok=True)
+        del written[path]
+        _prune_empty(output, (output / path).parent)
+    return written, len(stale)
+
+
+def _prune_empty(output: Path, folder: Path) -> None:
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

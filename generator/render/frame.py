@@ -1,0 +1,193 @@
+"""What the view planners share: the page filter, the body cache, the page frame, links.
+
+Part of the render stage (with :mod:`generator.render.pages` and :mod:`generator.render.lists`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.annotations import Annotations
+from generator.content import Article
+from generator.render import urls
+from generator.render.bodies import PreparedBody, prepare_body
+from generator.render.models import (
+    NO_MARKUP,
+    Chrome,
+    DateText,
+    Link,
+    MetaTag,
+    NavItem,
+)
+from generator.render.taxonomy import Site
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+SUMMARY_LENGTH = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article with its body rendered once, for its page and its cards."""
+
+    article: Article
+    body: PreparedBody
+    summary: str
+    why_it_matters: str
+
+
+Wanted = Callable[[str], bool]
+
+
+def everything(route: str) -> bool:
+    """The default page filter: every page is wanted."""
+    return True
+
+
+class Bodies:
+    """Rendered article bodies, cached by article and notes (a serve session keeps one)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Article, Annotations | None], Prepared] = {}
+
+    def get(self, site: Site, article: Article) -> Prepared:
+        """The prepared body of ``article``, rendered at most once per version."""
+        key = (article, site.annotations.get(article.slug))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = prepare(site, article)
+        return found
+
+    def keep_only(self, site: Site) -> None:
+        """Forget bodies of article versions that are no longer in ``site`` (now and then)."""
+        if len(self._cache) < len(site.articles) + 200:
+            return
+        live = {(a, site.annotations.get(a.slug)) for a in site.articles}
+        self._cache = {k: v for k, v in self._cache.items() if k in live}
+
+
+@dataclass(frozen=True, slots=True)
+class Planner:
+    """What every page planner needs: the site, the body cache and the page filter."""
+
+    site: Site
+    bodies: Bodies
+    wanted: Wanted
+    by_slug: Mapping[str, Article]
+
+    def prepared(self, slug: str) -> Prepared:
+        """The prepared body of the article ``slug``."""
+        return self.bodies.get(self.site, self.by_slug[slug])
+
+
+def prepare(site: Site, article: Article) -> Prepared:
+    """Render an article's body (with its notes) and pick its summary."""
+    annotations = site.annotations.get(article.slug)
+    body = prepare_body(article, annotations, site.config, date_text)
+    summary = article.summary or shorten(body.first_paragraph)
+    why = annotations.commentary.why_it_matters if annotations else ""
+    return Prepared(article, body, summary, why)
+
+
+def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def date_text(day: dt.date) -> DateText:
+    """A date as ISO and as ``25 November 2026``."""
+    return DateText(day.isoformat(), f"{day.day} {MONTHS[day.month - 1]} {day.year}")
+
+
+def chrome(
+    site: Site,
+    route: str,
+    title: str,
+    current: str,
+    description: str = "",
+    *,
+    feed: tuple[str, str] | None = None,
+    meta: tuple[MetaTag, ...] = (),
+    json_ld: Markup = NO_MARKUP,
+) -> Chrome:
+    """The frame of the page at ``route``; ``feed`` is (route, title) of its own feed."""
+    config = site.config
+    link = linker(site, route)
+    feeds = [Link(link(urls.feed()), f"{config.title} (all articles)")]
+    if feed is not None:
+        feeds.insert(0, Link(link(feed[0]), feed[1]))
+    return Chrome(
+        feeds=tuple(feeds),
+        meta=meta
+        or page_meta(
+            config.title,
+            title,
+            description or config.description,
+            urls.absolute(config.base_url, route),
+        ),
+        json_ld=json_ld,
+        language=config.language,
+        site_title=config.title,
+        site_description=config.description,
+        page_title=f"{title} — {config.title}" if title != config.title else title,
+        description=description or config.description,
+        canonical=urls.absolute(config.base_url, route),
+        stylesheet=link(urls.static("style.css")),
+        home=NavItem(link(urls.home()), config.title, current == "home"),
+        nav=tuple(
+            NavItem(link(to), text, current == section)
+            for to, text, section in (
+                (urls.topics_index(), "Topics", "topics"),
+                (urls.tags_index(), "Tags", "tags"),
+                (urls.archive(), "Archive", "archive"),
+                (urls.search(), "Search", "search"),
+            )
+        ),
+    )
+
+
+def page_meta(site_title: str, title: str, description: str, url: str) -> tuple[MetaTag, ...]:
+    """OpenGraph and Twitter tags of a page that is not an article."""
+    return (
+        MetaTag("property", "og:type", "website"),
+        MetaTag("property", "og:site_name", site_title),
+        MetaTag("property", "og:title", title),
+        MetaTag("property", "og:description", description),
+        MetaTag("property", "og:url", url),
+        MetaTag("name", "twitter:card", "summary"),
+    )
+
+
+def linker(site: Site, route: str) -> Callable[[str], str]:
+    if route == urls.not_found():
+        return lambda to: urls.site_absolute_path(site.config.base_path, to)
+    return lambda to: urls.href(route, to)
+
+
+def tag_links(site: Site, article: Article, link: Callable[[str], str]) -> tuple[Link, ...]:
+    """Links to the tags of an article, as seen from one page."""
+    slugs = dict.fromkeys(site.tag_slugs[name] for name in article.tags)
+    return tuple(Link(link(urls.tag(slug)), site.tag_names[slug]) for slug in slugs)
+
+
+def topic_links(site: Site, article: Article, link: Callable[[str], str]) -> tuple[Link, ...]:
+    """Links to the topics of an article, as seen from one page."""
+    slugs = dict.fromkeys(article.topics)
+    return tuple(Link(link(urls.topic(slug)), site.topic_titles[slug]) for slug in slugs)

@@ -1,0 +1,103 @@
+"""News metadata of an article page: OpenGraph, Twitter card and schema.org JSON-LD.
+
+The digest's page is described as an analysis of the original
+(``AnalysisNewsArticle``) whose ``isBasedOn`` is the outlet's ``NewsArticle``,
+with its outlet, authors and date.  Part of the views stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+from markupsafe import Markup
+
+from generator.content import Article
+from generator.render import urls
+from generator.render.models import MetaTag
+from generator.render.taxonomy import Site
+
+
+def moment(day: dt.date, timezone: str) -> str:
+    """Midnight of ``day`` in the site's time zone, as ISO 8601 with its offset."""
+    return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(timezone)).isoformat()
+
+
+def keywords(site: Site, article: Article) -> list[str]:
+    """The article's tags and topic titles."""
+    tags = [site.tag_names[site.tag_slugs[name]] for name in dict.fromkeys(article.tags)]
+    return tags + [site.topic_titles[slug] for slug in dict.fromkeys(article.topics)]
+
+
+def image_url(article: Article) -> str:
+    """The first image of the article that has an address, or ''."""
+    return next((image.src for image in article.images if image.src), "")
+
+
+def article_meta(site: Site, article: Article, description: str) -> tuple[MetaTag, ...]:
+    """OpenGraph and Twitter tags of an article page."""
+    config = site.config
+    url = urls.absolute(config.base_url, urls.article(article.slug))
+    image = image_url(article)
+    tags = [
+        MetaTag("property", "og:type", "article"),
+        MetaTag("property", "og:site_name", config.title),
+        MetaTag("property", "og:title", article.title),
+        MetaTag("property", "og:description", description),
+        MetaTag("property", "og:url", url),
+        MetaTag("property", "og:locale", config.language.replace("-", "_")),
+        MetaTag("property", "article:published_time", moment(article.date, config.timezone)),
+    ]
+    tags += [MetaTag("property", "article:tag", word) for word in keywords(site, article)]
+    if image:
+        tags.append(MetaTag("property", "og:image", image))
+    tags.append(MetaTag("name", "twitter:card", "summary_large_image" if image else "summary"))
+    tags.append(MetaTag("name", "twitter:title", article.title))
+    tags.append(MetaTag("name", "twitter:description", description))
+    return tuple(tags)
+
+
+def article_json_ld(site: Site, article: Article, description: str) -> Markup:
+    """The schema.org description of an article page, safe to put in a ``<script>``."""
+    config = site.config
+    annotations = site.annotations.get(article.slug)
+    modified = article.date
+    editor = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    if annotations is not None:
+        commentary = annotations.commentary
+        editor = {"@type": "Person", "name": config.editor_name(commentary.by)}
+        modified = max(modified, (commentary.modified or commentary.created).date())
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "AnalysisNewsArticle",
+        "headline": article.title,
+        "url": urls.absolute(config.base_url, urls.article(article.slug)),
+        "description": description,
+        "inLanguage": config.language,
+        "datePublished": moment(article.date, config.timezone),
+        "dateModified": moment(modified, config.timezone),
+        "keywords": keywords(site, article),
+        "author": editor,
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "isBasedOn": _original(article, config.timezone),
+    }
+    if image_url(article):
+        data["image"] = image_url(article)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _original(article: Article, timezone: str) -> dict[str, object]:
+    original: dict[str, object] = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "publisher": {"@type": "Organization", "name": article.outlet},
+    }
+    if article.source_url:
+        original["url"] = article.source_url
+    if article.authors:
+        original["author"] = [{"@type": "Person", "name": name} for name in article.authors]
+    if article.published:
+        original["datePublished"] = moment(article.published, timezone)
+    return original

@@ -1,0 +1,117 @@
+"""The Jinja environment: autoescape, StrictUndefined, the layouts loader.
+
+A site's own ``layouts/`` folder overrides the bundled layouts template by
+template.  Template mistakes become diagnostics naming the template file and
+line, and the page being rendered.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from pathlib import Path
+
+import jinja2
+
+from generator.diagnostics import Diagnostic, Location, Severity
+from generator.render.models import PageSpec
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+
+
+def default_layouts() -> Path:
+    """The bundled layouts: inside the installed package, or the source checkout's."""
+    installed = _PACKAGE / "layouts"
+    return installed if installed.is_dir() else _PACKAGE.parent / "layouts"
+
+
+def layout_dirs(site_layouts: Path) -> list[Path]:
+    """Where templates are looked up, the site's own first."""
+    dirs = [site_layouts] if site_layouts.is_dir() else []
+    bundled = default_layouts()
+    if bundled.resolve() not in {d.resolve() for d in dirs}:
+        dirs.append(bundled)
+    return dirs
+
+
+def static_files(site_layouts: Path) -> dict[str, tuple[bytes, str]]:
+    """The ``static/`` files of the layouts by output path; the site's override the bundled."""
+    found: dict[str, tuple[bytes, str]] = {}
+    for layouts in reversed(layout_dirs(site_layouts)):
+        static = layouts / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            if path.is_file() and not path.is_symlink():
+                found["static/" + path.relative_to(static).as_posix()] = (
+                    path.read_bytes(),
+                    str(path),
+                )
+    return found
+
+
+def environment(site_layouts: Path) -> jinja2.Environment:
+    """A Jinja environment that escapes everything and fails on undefined names."""
+    loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_layouts)])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,  # whatever a layout file is called: scraped text is never trusted
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+class TemplateFailed(Exception):
+    """A template could not render a page; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
+    """Render one page, turning any template error into :class:`TemplateFailed`."""
+    try:
+        template = env.get_template(spec.template)
+        return template.render(chrome=spec.chrome, page=spec.page)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location(_shown(exc.filename or spec.template, root), exc.lineno or 1)
+        raise TemplateFailed(
+            _diagnostic(where, "template-syntax", exc.message or str(exc))
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        where = Location(f"layouts/{exc.name}")
+        message = f"template '{exc.name}' not found (rendering {spec.route or 'index.html'})"
+        raise TemplateFailed(_diagnostic(where, "template-missing", message)) from exc
+    except Exception as exc:
+        where = _template_frame(exc.__traceback__, root) or Location(f"layouts/{spec.template}")
+        # Jinja names the Python class (``'generator.render.models.ArticleView object'``);
+        # the editor knows only the class name.
+        reason = re.sub(r"'(?:\w+\.)+(\w+ object)'", r"'\1'", str(exc))
+        message = f"{reason} (rendering {spec.route or 'index.html'})"
+        raise TemplateFailed(_diagnostic(where, "template-error", message)) from exc
+
+
+def _diagnostic(where: Location, code: str, message: str) -> Diagnostic:
+    hint = "fix the template; names available to templates are 'chrome' and 'page'"
+    return Diagnostic(where, Severity.ERROR, code, message, hint)
+
+
+def _template_frame(tb: types.TracebackType | None, root: Path) -> Location | None:
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = Location(_shown(filename, root), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _shown(filename: str, root: Path) -> str:
+    """A template's path as content paths are shown: under the site folder as given."""
+    path = Path(filename).resolve()
+    if path.is_relative_to(root.resolve()):
+        return (root / path.relative_to(root.resolve())).as_posix()
+    bundled = default_layouts().parent.resolve()
+    return path.relative_to(bundled).as_posix() if path.is_relative_to(bundled) else filename
