@@ -11,3 +11,4 @@ One subpackage per stage, imports pointing only down the pipeline:
 """
 
 __version__ = "0.1.0"
+DISTRIBUTION = "digest-ssg"  # the name on PyPI (``digest`` there is another project)

@@ -134,14 +134,14 @@ def render_and_write(
             except WriteConflict as exc:
                 diags.add(exc.diagnostic)
         diags.raise_if_errors()
-        index_search(writer.staging, diags)
+        index_search(writer.staging, config, diags)
         writer.commit()
 
 
-def index_search(folder: Path, diags: Diagnostics) -> None:
+def index_search(folder: Path, config: SiteConfig, diags: Diagnostics) -> None:
     """Build the search index of the site in ``folder``; a failure ends the build."""
     try:
-        index_site(folder)
+        index_site(folder, file_links=config.file_links)
     except SearchFailed as exc:
         diags.add(exc.diagnostic)
     diags.raise_if_errors()

@@ -1,4 +1,4 @@
-"""The editing commands: ``digest check``, ``digest anchors``, ``digest new commentary``.
+"""The editing commands: ``check``, ``anchors``, ``new commentary`` and ``new site``.
 
 Part of the CLI layer.
 """
@@ -6,9 +6,11 @@ Part of the CLI layer.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
+from generator import DISTRIBUTION, __version__
 from generator.annotations import apply_fixes, plan_fixes
 from generator.build import check, load_site
 from generator.cli.common import (
@@ -20,7 +22,15 @@ from generator.cli.common import (
     require_config,
     site_option,
 )
-from generator.content import Article, SiteConfig, commentary_path, commentary_text, load_content
+from generator.content import (
+    Article,
+    FolderNotEmpty,
+    SiteConfig,
+    commentary_path,
+    commentary_text,
+    load_content,
+    new_site,
+)
 from generator.diagnostics import Diagnostics, Severity, did_you_mean
 
 
@@ -54,6 +64,41 @@ def add_commands(commands: Commands) -> None:
     new_commentary.add_argument("--by", help="editor id (default: the first in site.yaml)")
     site_option(new_commentary)
     new_commentary.set_defaults(command="new", run=run_new_commentary)
+    new_site_cmd = kinds.add_parser("site", help="a new digest: settings, folders, Pages workflow")
+    new_site_cmd.add_argument("folder", type=Path, metavar="DIR", help="where to create it")
+    new_site_cmd.add_argument(
+        "--force",
+        action="store_true",
+        help="use DIR even if it holds files (they are kept, never overwritten)",
+    )
+    new_site_cmd.set_defaults(command="new", run=run_new_site)
+
+
+def run_new_site(args: argparse.Namespace) -> int:
+    """``digest new site DIR``: write a working digest, refusing a non-empty folder."""
+    folder: Path = args.folder
+    try:
+        made = new_site(folder, DISTRIBUTION, __version__, force=args.force)
+    except FolderNotEmpty:
+        print(
+            f"error: {folder.as_posix()} is not empty; name a new or empty folder, "
+            "or add --force to add the missing files (existing files are kept)",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except OSError as error:
+        print(f"error: cannot create the site in {folder.as_posix()}: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for path in made.written:
+        print(f"Wrote {path.as_posix()}")
+    for path in made.kept:
+        print(f"Kept  {path.as_posix()} (already there)")
+    print(
+        f"\nNext: cd {shlex.quote(folder.as_posix())} && digest serve\n"
+        "Then save a news page into seeds/ or run `digest ingest URL`, and push to GitHub\n"
+        "(switch on Settings -> Pages -> Source: GitHub Actions once)."
+    )
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ In: ``site.yaml``, ``content/articles/*.md``, ``content/topics.yaml`` and
 ``content/commentary/*.md``.  Out: a :class:`SiteConfig`, a :class:`Content` (articles and
 topics) and :class:`Commentary` values, every bad file reported as a Diagnostic with its
 line and column.  Also the rules every stage shares about content: the slug rule, the one
-CommonMark parser (``markdown``) and the scaffolds of new files.
+CommonMark parser (``markdown``) and the scaffolds of new files and new sites.
 """
 
 from generator.content import markdown
@@ -24,6 +24,7 @@ from generator.content.model import (
     Tag,
     Topic,
 )
+from generator.content.newsite import FolderNotEmpty, NewSite, new_site
 from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slugify
 
@@ -33,6 +34,8 @@ __all__ = [
     "ArticleCache",
     "Commentary",
     "Content",
+    "FolderNotEmpty",
+    "NewSite",
     "Image",
     "Motivation",
     "Note",
@@ -50,6 +53,7 @@ __all__ = [
     "load_content",
     "load_topics",
     "markdown",
+    "new_site",
     "normalize_newlines",
     "slugify",
     "with_base_url",

@@ -25,7 +25,10 @@ KEYS = (
     "per_page",
     "reproduce",
     "domain",
+    "links",
 )
+LINK_STYLES = ("clean", "files")
+DEFAULT_EDITORS = (("editor", "The Editors"),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class SiteConfig:
     per_page: int = 20
     reproduce: Reproduce = Reproduce.FULL
     domain: str = ""
+    file_links: bool = False
 
     @property
     def base_path(self) -> str:
@@ -100,6 +104,7 @@ def _read(root: Path, fields: frontmatter.Fields) -> SiteConfig | None:
     title = fields.text("title", required=True)
     base_url = _base_url(fields)
     reproduce = fields.choice("reproduce", [r.value for r in Reproduce])
+    links = fields.choice("links", LINK_STYLES)
     config = SiteConfig(
         root=root,
         title=title or "",
@@ -111,6 +116,7 @@ def _read(root: Path, fields: frontmatter.Fields) -> SiteConfig | None:
         per_page=fields.integer("per_page", 20),
         reproduce=Reproduce(reproduce) if reproduce else Reproduce.FULL,
         domain=fields.text("domain") or "",
+        file_links=links == "files",
     )
     return config if title is not None and base_url is not None else None
 
@@ -170,7 +176,7 @@ def _timezone(fields: frontmatter.Fields) -> str:
 def _editors(fields: frontmatter.Fields) -> tuple[tuple[str, str], ...]:
     node = fields.node("editors")
     if node is None:
-        return ()
+        return DEFAULT_EDITORS
     if not isinstance(node, yaml.MappingNode):
         fields.diags.error(
             fields.loc(node),

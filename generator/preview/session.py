@@ -111,7 +111,7 @@ class Session:
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written)
         if full and not fresh:
-            _index(self.output)
+            _index(self.output, config.file_links)
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
 
@@ -298,15 +298,15 @@ def _write_all(
     with SiteWriter(output) as writer:
         for path, (data, origin) in everything.items():
             writer.write(PurePosixPath(path), data, origin)
-        _index(writer.staging)
+        _index(writer.staging, config.file_links)
         writer.commit()
     return {path: hashlib.sha1(data).hexdigest() for path, (data, _) in everything.items()}
 
 
-def _index(folder: Path) -> None:
+def _index(folder: Path, file_links: bool) -> None:
     """Index the site in ``folder`` for search; a failure is a build error."""
     try:
-        index_site(folder)
+        index_site(folder, file_links=file_links)
     except SearchFailed as exc:
         raise BuildFailed((exc.diagnostic,)) from exc
 

@@ -4,8 +4,8 @@ Pagefind (from PyPI: the ``pagefind`` package with its extended binary, which
 also segments Chinese, Japanese and Korean words) reads the built HTML: it
 indexes only the elements marked ``data-pagefind-body`` (the article pages),
 skips ``data-pagefind-ignore``, and records the ``data-pagefind-filter``
-values (topic, tag, outlet).  Result URLs keep ``index.html``, like every
-link of the site.  Pagefind's chunk names vary from run to run, so
+values (topic, tag, outlet).  Result URLs end at the page's folder, like every
+link of the site, or keep ``index.html`` for a site built with ``links: files``.  Pagefind's chunk names vary from run to run, so
 ``pagefind/`` is the one part of a build that is not byte-identical.
 """
 
@@ -30,21 +30,16 @@ class SearchFailed(Exception):
         super().__init__(diagnostic.message)
 
 
-def index_site(folder: Path) -> None:
+def index_site(folder: Path, *, file_links: bool = False) -> None:
     """Index the built site in ``folder`` into ``folder/pagefind/``.
 
+    ``file_links``: result URLs name ``index.html`` (for a site read from disk).
     Raises :class:`SearchFailed` when Pagefind is missing or fails.
     """
     executable = _executable()
-    command = [
-        str(executable),
-        "--site",
-        str(folder),
-        "--output-subdir",
-        BUNDLE,
-        "--keep-index-url",
-        "--silent",
-    ]
+    command = [str(executable), "--site", str(folder), "--output-subdir", BUNDLE, "--silent"]
+    if file_links:
+        command.append("--keep-index-url")
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False

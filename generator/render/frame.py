@@ -176,9 +176,11 @@ def page_meta(site_title: str, title: str, description: str, url: str) -> tuple[
 
 
 def linker(site: Site, route: str) -> Callable[[str], str]:
+    """The links of the page at ``route`` to other routes, in the site's link style."""
+    files = site.config.file_links
     if route == urls.not_found():
-        return lambda to: urls.site_absolute_path(site.config.base_path, to)
-    return lambda to: urls.href(route, to)
+        return lambda to: urls.site_absolute_path(site.config.base_path, to, files=files)
+    return lambda to: urls.href(route, to, files=files)
 
 
 def tag_links(site: Site, article: Article, link: Callable[[str], str]) -> tuple[Link, ...]:

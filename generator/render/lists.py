@@ -124,8 +124,9 @@ def _pager(base: str, number: int, total: int, link: Callable[[str], str]) -> Pa
 def tag_pages(planner: Planner) -> Iterator[PageSpec]:
     """The tag index and one paginated list per tag."""
     site, route = planner.site, urls.tags_index()
+    link = linker(site, route)
     terms = tuple(
-        Term(urls.href(route, urls.tag(tag.slug)), tag.name, len(tag.articles))
+        Term(link(urls.tag(tag.slug)), tag.name, len(tag.articles))
         for tag in sorted(site.tags, key=lambda t: (t.name.casefold(), t.slug))
     )
     intro = f"{len(terms)} tags, each with the articles that carry it."
@@ -141,9 +142,10 @@ def tag_pages(planner: Planner) -> Iterator[PageSpec]:
 def topic_pages(planner: Planner) -> Iterator[PageSpec]:
     """The topic index and one paginated list per topic, with its description."""
     site, route = planner.site, urls.topics_index()
+    link = linker(site, route)
     terms = tuple(
         Term(
-            urls.href(route, urls.topic(t.slug)),
+            link(urls.topic(t.slug)),
             t.title,
             len(site.topic_members[t.slug]),
             t.description,
@@ -173,11 +175,12 @@ def archive_pages(planner: Planner) -> Iterator[PageSpec]:
     """The archive index by year and month, and one page per month."""
     site, index = planner.site, urls.archive()
     months = _months(site)
+    link = linker(site, index)
     years = tuple(
         Year(
             str(year),
             tuple(
-                Month(MONTHS[m - 1], urls.href(index, _month_route(year, m)), len(arts))
+                Month(MONTHS[m - 1], link(_month_route(year, m)), len(arts))
                 for (_, m), arts in group
             ),
         )

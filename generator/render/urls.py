@@ -2,10 +2,12 @@
 
 A *route* is a page's place in the site: ``""`` for the home page,
 ``"articles/<slug>/"`` for a folder page (written as ``index.html`` inside it)
-or a file name such as ``"404.html"``.  Links between pages are page-relative
-and name ``index.html`` explicitly, so the site works under any path prefix
-and when opened from disk; absolute URLs (canonical, feeds, sitemap) come from
-``base_url`` and use the clean folder form.
+or a file name such as ``"404.html"``.  Links between pages are page-relative,
+so the site works under any path prefix.  They end at the folder
+(``../../tags/x/``), as readers share and bookmark them on a web server, or,
+with ``links: files`` in ``site.yaml``, name ``index.html`` explicitly so that
+the site also works when opened from disk.  Absolute URLs (canonical, feeds,
+sitemap) come from ``base_url`` and always use the folder form.
 """
 
 from __future__ import annotations
@@ -103,16 +105,17 @@ def output_file(route: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _from_root(route: str) -> str:
-    return urllib.parse.quote(output_file(route), safe="/")
+def _from_root(route: str, files: bool) -> str:
+    return urllib.parse.quote(output_file(route) if files else route, safe="/")
 
 
-def href(from_route: str, to_route: str, fragment: str = "") -> str:
+def href(from_route: str, to_route: str, fragment: str = "", *, files: bool = False) -> str:
     """A page-relative link from one page to another (or to a place in it).
 
-    The link climbs to the site's root, then descends: ``../../tags/x/index.html``.
+    The link climbs to the site's root, then descends: ``../../tags/x/``, or with
+    ``files``, ``../../tags/x/index.html``.  A link to the page's own root is ``./``.
     """
-    link = "../" * output_file(from_route).count("/") + _from_root(to_route)
+    link = "../" * output_file(from_route).count("/") + _from_root(to_route, files) or "./"
     return f"{link}#{urllib.parse.quote(fragment)}" if fragment else link
 
 
@@ -121,6 +124,6 @@ def absolute(base_url: str, route: str) -> str:
     return base_url + urllib.parse.quote(route, safe="/")
 
 
-def site_absolute_path(base_path: str, route: str) -> str:
+def site_absolute_path(base_path: str, route: str, *, files: bool = False) -> str:
     """A link from the site's root path; for pages served at any URL, like 404.html."""
-    return base_path + urllib.parse.quote(output_path(route).as_posix(), safe="/")
+    return base_path + _from_root(route, files)
