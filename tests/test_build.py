@@ -26,7 +26,11 @@ def test_example_site_shows_the_seed_article(tmp_path: Path) -> None:
     assert "<dd>Kim Hyun-bin</dd>" in page
     assert re.search(r'<p class="kicker"[^>]*>(The )?Korea Times</p>', page)
     assert "Chinese Ambassador to Korea Dai Bing / Yonhap" not in page
-    assert 'Photo: Chinese Ambassador to Korea Dai Bing <span class="credit">/ Yonhap' in page
+    assert (
+        '<p class="photo-absent"><span class="photo-label">Photo not reproduced:</span> '
+        'Chinese Ambassador to Korea Dai Bing <span class="credit">/ Yonhap</span></p>'
+    ) in page
+    assert "<figure" not in page  # no empty frame where no image is shown
     body = page.split('<div class="body">')[1].split('<footer class="article-footer"')[0]
     text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<aside.*?</aside>", "", body)).split())
     assert text.startswith("Chinese Ambassador to Korea Dai Bing emphasized")
@@ -34,10 +38,10 @@ def test_example_site_shows_the_seed_article(tmp_path: Path) -> None:
     for chrome in CHROME:
         assert chrome not in text
     home = (output / "index.html").read_text(encoding="utf-8")
-    assert f'href="articles/{SEED_SLUG}/index.html"' in home
+    assert f'href="articles/{SEED_SLUG}/"' in home
     for listing in ("tags/deepseek/index.html", "topics/ai-policy/index.html"):
         text = (output / listing).read_text(encoding="utf-8")
-        assert f'href="../../articles/{SEED_SLUG}/index.html"' in text
+        assert f'href="../../articles/{SEED_SLUG}/"' in text
 
 
 def test_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,15 +36,32 @@ def test_unsafe_slugs(slug: str) -> None:
 @pytest.mark.parametrize(
     ("start", "target", "link"),
     [
+        ("", "articles/a/", "articles/a/"),
+        ("", "", "./"),
+        ("articles/a/", "", "../../"),
+        ("tags/x/page/2/", "tags/x/", "../../../../tags/x/"),
+        ("articles/a/", "static/style.css", "../../static/style.css"),
+        ("404.html", "feed.xml", "feed.xml"),
+        ("tags/", "tags/반도체/", "../tags/%EB%B0%98%EB%8F%84%EC%B2%B4/"),
+    ],
+)
+def test_page_relative_links_end_at_the_folder(start: str, target: str, link: str) -> None:
+    assert urls.href(start, target) == link
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "link"),
+    [
         ("", "articles/a/", "articles/a/index.html"),
+        ("", "", "index.html"),
         ("articles/a/", "", "../../index.html"),
         ("tags/x/page/2/", "tags/x/", "../../../../tags/x/index.html"),
         ("articles/a/", "static/style.css", "../../static/style.css"),
         ("tags/", "tags/반도체/", "../tags/%EB%B0%98%EB%8F%84%EC%B2%B4/index.html"),
     ],
 )
-def test_page_relative_links(start: str, target: str, link: str) -> None:
-    assert urls.href(start, target) == link
+def test_file_links_name_index_html(start: str, target: str, link: str) -> None:
+    assert urls.href(start, target, files=True) == link
 
 
 def test_absolute_urls_use_the_clean_form() -> None:

@@ -67,12 +67,13 @@ class Chrome:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """An article as it appears in a list."""
+    """An article as it appears in a list, which is ordered by ``added``."""
 
     title: str
     href: str
     outlet: str
-    date: DateText
+    added: DateText
+    published: DateText | None
     summary: str
     why_it_matters: str
     tags: tuple[Link, ...]
