@@ -88,7 +88,7 @@ def test_ingest_refuses_unknown_topics_and_writes_nothing(
     assert (
         main(["ingest", str(FIXTURES / "dump.txt"), "--site", str(site), "--topic", "cultur"]) == 1
     )
-    assert "unknown topic 'cultur'. did you mean 'culture'?" in capsys.readouterr().err
+    assert "unknown topic 'cultur': did you mean 'culture'?" in capsys.readouterr().err
     assert sorted((site / "content" / "articles").iterdir()) == before
 
 

@@ -18,7 +18,14 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.content import SiteConfig, load_config, load_content, load_topics
+from generator.content import (
+    SiteConfig,
+    load_config,
+    load_content,
+    load_topics,
+    topics_path,
+    unknown_topic_hint,
+)
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
     Extraction,
@@ -162,12 +169,10 @@ def removal_summary(extraction: Extraction) -> str:
 def _topics_known(config: SiteConfig, topics: Sequence[str]) -> bool:
     known = {t.slug for t in load_topics(config.root, Diagnostics())}
     unknown = [t for t in topics if t not in known]
+    exists = topics_path(config.root).is_file()
     for topic in unknown:
-        hint = did_you_mean(topic, known)
-        print(
-            f"error: unknown topic '{topic}'. {hint} Topics are defined in content/topics.yaml",
-            file=sys.stderr,
-        )
+        hint = unknown_topic_hint(topic, known, exists)
+        print(f"error: unknown topic '{topic}': {hint}", file=sys.stderr)
     return not unknown
 
 

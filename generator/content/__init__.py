@@ -11,7 +11,15 @@ from generator.content import markdown
 from generator.content.commentary import load_commentary
 from generator.content.config import SiteConfig, load_config, with_base_url
 from generator.content.frontmatter import normalize_newlines
-from generator.content.load import ArticleCache, Content, article_files, load_content, load_topics
+from generator.content.load import (
+    ArticleCache,
+    Content,
+    article_files,
+    load_content,
+    load_topics,
+    topics_path,
+    unknown_topic_hint,
+)
 from generator.content.model import (
     ARTICLE_KEYS,
     Article,
@@ -35,9 +43,9 @@ __all__ = [
     "Commentary",
     "Content",
     "FolderNotEmpty",
-    "NewSite",
     "Image",
     "Motivation",
+    "NewSite",
     "Note",
     "Reproduce",
     "SeedRef",
@@ -56,5 +64,7 @@ __all__ = [
     "new_site",
     "normalize_newlines",
     "slugify",
+    "topics_path",
+    "unknown_topic_hint",
     "with_base_url",
 ]

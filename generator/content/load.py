@@ -19,7 +19,7 @@ from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.content.slugs import is_safe_slug, slugify
-from generator.diagnostics import Diagnostic, Diagnostics, Location
+from generator.diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 
 TOPIC_KEYS = ("slug", "title", "description")
 IMAGE_KEYS = ("caption", "credit", "src")
@@ -34,6 +34,7 @@ class Content:
     topics: tuple[Topic, ...]
     key_lines: Mapping[str, Mapping[str, int]]
     failed: tuple[str, ...] = ()
+    topics_file: bool = True  # whether content/topics.yaml exists
 
     def line_of(self, article: Article, key: str) -> int:
         """The line of ``key`` in ``article``'s front matter (1 when absent)."""
@@ -85,6 +86,7 @@ def load_content(
         topics=topics,
         key_lines={a.source: dict(lines) for a, lines in articles},
         failed=failed,
+        topics_file=topics_path(root).is_file(),
     )
 
 
@@ -254,9 +256,24 @@ def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None
             )
 
 
+def topics_path(root: Path) -> Path:
+    """Where the controlled topic list lives."""
+    return root / "content" / "topics.yaml"
+
+
+def unknown_topic_hint(name: str, known: Iterable[str], topics_file: bool) -> str:
+    """How to fix an article or command naming the topic ``name``, which is not listed."""
+    if not topics_file:
+        return (
+            f"there is no content/topics.yaml: create it with '- slug: {name}' and "
+            "'title: ...' under it, or leave the topic out"
+        )
+    return f"{did_you_mean(name, known)} Topics are defined in content/topics.yaml".strip()
+
+
 def load_topics(root: Path, diags: Diagnostics) -> tuple[Topic, ...]:
     """Read the controlled topic list, ``content/topics.yaml`` (optional)."""
-    path = root / "content" / "topics.yaml"
+    path = topics_path(root)
     shown = shown_path(path)
     text = read_text(path, shown, diags) if path.is_file() else None
     node = frontmatter.compose(shown, text, 1, diags) if text else None

@@ -2,8 +2,8 @@
 
 A new site is ``site.yaml`` (every key explained in a comment), ``content/topics.yaml`` with
 one example topic, the empty ``content/articles/``, ``content/commentary/`` and ``seeds/``
-folders (holding a ``.gitkeep`` or a README, so git keeps them), a ``.gitignore``, a short README and a
-GitHub Pages workflow that installs the digest version that created the site.
+folders (holding a ``.gitkeep`` or a README, so git keeps them), a ``.gitignore``, a short
+README and a GitHub Pages workflow that installs the digest version that created the site.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ also segments Chinese, Japanese and Korean words) reads the built HTML: it
 indexes only the elements marked ``data-pagefind-body`` (the article pages),
 skips ``data-pagefind-ignore``, and records the ``data-pagefind-filter``
 values (topic, tag, outlet).  Result URLs end at the page's folder, like every
-link of the site, or keep ``index.html`` for a site built with ``links: files``.  Pagefind's chunk names vary from run to run, so
-``pagefind/`` is the one part of a build that is not byte-identical.
+link of the site, or keep ``index.html`` for a site built with ``links: files``.
+Pagefind's chunk names vary from run to run, so ``pagefind/`` is the one part of
+a build that is not byte-identical.
 """
 
 from __future__ import annotations

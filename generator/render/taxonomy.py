@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.annotations import Annotations
-from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify
-from generator.diagnostics import Diagnostics, Location, did_you_mean
+from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify, unknown_topic_hint
+from generator.diagnostics import Diagnostics, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def _check_topics(content: Content, diags: Diagnostics) -> None:
                 Location(article.source, content.line_of(article, "topics")),
                 "unknown-topic",
                 f"unknown topic '{name}'",
-                f"{did_you_mean(name, known)} Topics are defined in content/topics.yaml".strip(),
+                unknown_topic_hint(name, known, content.topics_file),
             )
 
 

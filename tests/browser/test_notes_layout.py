@@ -74,9 +74,7 @@ def crowded_article(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         encoding="utf-8",
     )
     notes = [(1, LONG_NOTE), (2, "Short."), (3, "Short too."), (5, "Last one.")]
-    entries = "".join(
-        f'  - quote: "Paragraph {n}."\n    note: "{text}"\n' for n, text in notes
-    )
+    entries = "".join(f'  - quote: "Paragraph {n}."\n    note: "{text}"\n' for n, text in notes)
     (site / "content" / "commentary" / "rail.md").write_text(
         f"---\nby: editor\ncreated: 2026-11-20\nnotes:\n{entries}---\n", encoding="utf-8"
     )
