@@ -54,9 +54,11 @@ def test_site_yaml_explains_every_key(site: Path) -> None:
 def test_a_new_site_builds_checks_and_serves(site: Path) -> None:
     assert main(["build", "--site", str(site)]) == 0
     assert main(["check", "--strict", "--site", str(site)]) == 0
-    with running_preview(site) as (_preview, url, _events):
-        with urllib.request.urlopen(url, timeout=30) as response:
-            assert "My Digest" in response.read().decode("utf-8")
+    with (
+        running_preview(site) as (_preview, url, _events),
+        urllib.request.urlopen(url, timeout=30) as response,
+    ):
+        assert "My Digest" in response.read().decode("utf-8")
 
 
 def test_first_ingest_and_commentary_pass_the_strict_check(site: Path) -> None:
@@ -118,7 +120,7 @@ def test_new_commentary_works_in_a_site_without_editors(tmp_path: Path) -> None:
         "---\ntitle: A\ndate: 2026-01-02\noutlet: Wire\n---\n\nSome words here.\n", "utf-8"
     )
     assert main(["new", "commentary", "a", "--site", str(site)]) == 0
-    assert "by: \"editor\"" in (site / "content" / "commentary" / "a.md").read_text("utf-8")
+    assert 'by: "editor"' in (site / "content" / "commentary" / "a.md").read_text("utf-8")
     assert main(["build", "--site", str(site)]) == 0
     assert main(["check", "--strict", "--site", str(site)]) == 0
 
@@ -133,4 +135,3 @@ def test_ingest_names_a_missing_topic_list(
     err = capsys.readouterr().err
     assert "there is no content/topics.yaml: create it with '- slug: economy'" in err
     assert "YAML" not in err
-

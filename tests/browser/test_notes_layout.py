@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -102,7 +102,7 @@ def _assert_beside_and_apart(notes: list[dict[str, Any]]) -> None:
         assert top >= text_top - 1, note  # never above its paragraph
         assert note["mark"] is not None, note  # its passage is marked
     ordered = sorted(notes, key=lambda n: n["note"][2])
-    for above, below in zip(ordered, ordered[1:], strict=False):
+    for above, below in itertools.pairwise(ordered):
         assert below["note"][2] >= above["note"][3], (above, below)  # stacked, not overlapping
 
 
@@ -118,7 +118,7 @@ def test_notes_sit_in_the_margin_at_1280px(browser: Any, example_site: str) -> N
     assert len(notes) == 4
     _assert_beside_and_apart(notes)
     for note in notes:
-        _text_left, _text_right, text_top, text_bottom = note["text"]
+        _text_left, _text_right, _text_top, text_bottom = note["text"]
         assert note["note"][2] <= text_bottom, note  # level with its paragraph
 
 
