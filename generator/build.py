@@ -3,6 +3,10 @@
 config -> load -> taxonomy -> views -> templates -> write.  Every stage
 collects its diagnostics; the first stage that found errors stops the build
 with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
+
+``build`` and ``check`` are pure: they read ``site.yaml``, ``content/``,
+``layouts/`` (and ``seeds/``, only to report the seeds no article claims) and
+write nothing but ``output/``; they never create or change an editor's file.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from generator.content import (
     with_base_url,
 )
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity
-from generator.ingest import Ingested, ingest_seeds
+from generator.ingest import report_unclaimed
 from generator.publish import (
     SearchFailed,
     SiteWriter,
@@ -59,7 +63,6 @@ class BuildReport:
     topics: int
     seconds: float
     warnings: tuple[Diagnostic, ...]
-    ingested: tuple[Ingested, ...] = ()
 
 
 def build(
@@ -80,7 +83,7 @@ def build(
         config = with_base_url(config, base_url, diags)
     diags.raise_if_errors()
     assert config is not None
-    ingested = ingest_seeds(config, config.today(), diags)
+    report_unclaimed(config, diags)
     site = load_site(config, diags)
     diags.raise_if_errors()
     pages = list(plan_pages(site))
@@ -97,7 +100,6 @@ def build(
         topics=len(site.topics),
         seconds=time.perf_counter() - started,
         warnings=diags.sorted(),
-        ingested=ingested,
     )
 
 
@@ -180,6 +182,7 @@ def check(
     if config is not None and base_url is not None:
         config = with_base_url(config, base_url, diags)
     if config is not None and not diags.has_errors:
+        report_unclaimed(config, diags)
         site = load_site(config, diags)
         if not diags.has_errors:
             for _ in rendered(site, list(plan_pages(site)), diags):

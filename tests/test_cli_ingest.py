@@ -92,20 +92,22 @@ def test_ingest_refuses_unknown_topics_and_writes_nothing(
     assert sorted((site / "content" / "articles").iterdir()) == before
 
 
-def test_build_ingests_new_seeds_once_and_never_touches_the_article(
+def test_ingest_without_path_ingests_unclaimed_seeds_once_and_never_touches_the_article(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (site / "seeds").mkdir()
     shutil.copy(SEED, site / "seeds" / "envoy.txt")
-    assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
+    assert main(["ingest", "--site", str(site)]) == 0
     out = capsys.readouterr().out
     name = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate.md"
     assert f"Ingested seeds/envoy.txt -> content/articles/{name}" in out
     article = site / "content" / "articles" / name
     edited = article.read_text(encoding="utf-8").replace("Korea Times", "The Korea Times")
     article.write_text(edited, encoding="utf-8")
+    assert main(["ingest", "--site", str(site)]) == 0
+    assert "Nothing to ingest" in capsys.readouterr().out
     assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
-    assert "Ingested" not in capsys.readouterr().out
+    assert "unclaimed-seed" not in capsys.readouterr().err
     assert article.read_text(encoding="utf-8") == edited
 
 
@@ -114,7 +116,7 @@ def test_update_keeps_editor_keys_and_shows_the_change(
 ) -> None:
     (site / "seeds").mkdir()
     shutil.copy(SEED, site / "seeds" / "envoy.txt")
-    assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
+    assert main(["ingest", "--site", str(site)]) == 0
     slug = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate"
     article = site / "content" / "articles" / f"{slug}.md"
     text = article.read_text(encoding="utf-8")

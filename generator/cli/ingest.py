@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cli.common import print_diagnostics
 from generator.content import SiteConfig, load_config, load_content, load_topics
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
@@ -26,6 +27,7 @@ from generator.ingest import (
     extract_bytes,
     extract_path,
     fetch_url,
+    ingest_seeds,
     update_article,
     write_article,
 )
@@ -36,7 +38,12 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``ingest`` and ``extract``."""
     ingest = commands.add_parser("ingest", help="clean raw pages or URLs into article files")
-    ingest.add_argument("inputs", nargs="*", metavar="PATH-or-URL", help="text dumps, HTML, URLs")
+    ingest.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="PATH-or-URL",
+        help="text dumps, HTML, URLs (default: every seed in seeds/ that has no article)",
+    )
     ingest.add_argument("--site", type=Path, default=Path("."), help="the site folder")
     ingest.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
     ingest.add_argument("--topic", action="append", default=[], help="add a topic (repeatable)")
@@ -92,15 +99,24 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     if args.update:
         return _update(config, args.update)
-    if not args.inputs:
-        print(
-            "error: name at least one file or URL to ingest (or use --update SLUG)", file=sys.stderr
-        )
-        return 2
     if not _topics_known(config, args.topic):
         return EXIT_ERRORS
+    if not args.inputs:
+        return _ingest_unclaimed(config)
     results = [_ingest_one(config, raw, args.tag, args.topic) for raw in args.inputs]
     return EXIT_OK if all(results) else EXIT_ERRORS
+
+
+def _ingest_unclaimed(config: SiteConfig) -> int:
+    """``digest ingest`` with no path: every seed no article claims; a bad seed is a warning."""
+    diags = Diagnostics()
+    ingested = ingest_seeds(config, config.today(), diags)
+    for item in ingested:
+        print(f"Ingested {item.seed} -> {item.article}: {item.title}")
+    print_diagnostics(diags.sorted())
+    if not ingested and not diags.items:
+        print("Nothing to ingest: every seed in seeds/ has its article.")
+    return EXIT_OK
 
 
 def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Sequence[str]) -> bool:

@@ -7,7 +7,9 @@ Public API::
     write_article(extraction, articles_dir, ...) -> Path
     update_article(path, extraction) -> (old_text, new_text)
     seed_hashes(articles_dir) -> {sha256: path}
-    ingest_seeds(config, diags) -> [Ingested]   the build's seed stage
+    unclaimed_seeds(config) -> [Path]           seeds no article claims
+    report_unclaimed(config, diags)             warning[unclaimed-seed] for each (build, check)
+    ingest_seeds(config, today, diags) -> [Ingested]   `digest ingest` (no path) and serve
 
 Every problem a user can cause raises :class:`IngestError` carrying a Diagnostic.
 """
@@ -17,7 +19,13 @@ from generator.ingest.errors import IngestError
 from generator.ingest.extract import extract_bytes, extract_path
 from generator.ingest.fetch import fetch_url
 from generator.ingest.result import Extraction, RemovedLine
-from generator.ingest.seeds import Ingested, ingest_seeds, seed_paths
+from generator.ingest.seeds import (
+    Ingested,
+    ingest_seeds,
+    report_unclaimed,
+    seed_paths,
+    unclaimed_seeds,
+)
 
 __all__ = [
     "Extraction",
@@ -29,7 +37,9 @@ __all__ = [
     "fetch_url",
     "ingest_seeds",
     "seed_hashes",
+    "report_unclaimed",
     "seed_paths",
+    "unclaimed_seeds",
     "update_article",
     "write_article",
 ]

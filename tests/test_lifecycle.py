@@ -1,0 +1,98 @@
+"""An article's life through the CLI on real sites: removal, seeds, scaffolds (issue 12)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli.main import main
+from tests.conftest import REPO, SAMPLE
+from tests.treediff import files
+
+SEED = REPO / "seeds" / "000_19df8d9e63fb33d5.txt"
+SLUG = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SAMPLE, copy)
+    (copy / "seeds").mkdir()
+    return copy
+
+
+def _sources(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for folder in ("content", "seeds")
+        for p in sorted((site / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_and_check_report_an_unclaimed_seed_and_write_no_content(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    before = _sources(site)
+    output = site / "output"
+    assert main(["build", "--site", str(site)]) == 0
+    built = capsys.readouterr()
+    assert "seeds/envoy.txt:1:1: warning[unclaimed-seed]:" in built.err
+    assert "digest ingest seeds/envoy.txt" in built.err and "git rm seeds/envoy.txt" in built.err
+    assert "Ingested" not in built.out
+    assert _sources(site) == before
+    assert not (output / "articles" / SLUG).exists()
+    assert main(["check", "--site", str(site)]) == 0
+    checked = capsys.readouterr().err
+    warning = [line for line in built.err.splitlines() if "unclaimed-seed" in line]
+    assert [line for line in checked.splitlines() if "unclaimed-seed" in line] == warning
+    assert main(["check", "--strict", "--site", str(site)]) == 1
+    assert "seeds/envoy.txt:1:1: error[unclaimed-seed]:" in capsys.readouterr().err
+    assert _sources(site) == before
+
+
+def test_a_deleted_article_stays_deleted(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    article = site / "content" / "articles" / f"{SLUG}.md"
+    assert article.is_file()
+    assert main(["build", "--site", str(site)]) == 0
+    assert (site / "output" / "articles" / SLUG / "index.html").is_file()
+    article.unlink()
+    before = _sources(site)
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "seeds/envoy.txt:1:1: warning[unclaimed-seed]" in err
+    assert _sources(site) == before
+    assert not (site / "output" / "articles" / SLUG).exists()
+    assert SLUG not in (site / "output" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_renamed_article_without_its_seed_key_is_published_once(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    article = site / "content" / "articles" / f"{SLUG}.md"
+    text = article.read_text(encoding="utf-8")
+    head, body = text.split("\nseed:", 1)
+    renamed = article.with_name("envoy.md")
+    renamed.write_text(head + "\n---" + body.split("\n---", 1)[1], encoding="utf-8")
+    article.unlink()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "warning[unclaimed-seed]" in capsys.readouterr().err
+    built = sorted(p.name for p in (site / "output" / "articles").iterdir())
+    assert "envoy" in built and SLUG not in built
+    assert not article.exists()
+
+
+def test_build_output_does_not_depend_on_seeds_being_ingested_in_ci(site: Path) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["build", "--site", str(site), "--output", str(site / "a")]) == 0
+    (site / "seeds" / "envoy.txt").unlink()
+    assert main(["build", "--site", str(site), "--output", str(site / "b")]) == 0
+    assert files(site / "a", ("pagefind/",)) == files(site / "b", ("pagefind/",))
