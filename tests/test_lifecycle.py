@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,86 @@ def test_build_output_does_not_depend_on_seeds_being_ingested_in_ci(site: Path) 
     (site / "seeds" / "envoy.txt").unlink()
     assert main(["build", "--site", str(site), "--output", str(site / "b")]) == 0
     assert files(site / "a", ("pagefind/",)) == files(site / "b", ("pagefind/",))
+
+
+def _ingested(site: Path) -> Path:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    return site / "content" / "articles" / f"{SLUG}.md"
+
+
+EDITOR_KEYS = """\
+# Checked against the print edition.
+title: 12:30
+outlet: "0x1F"
+summary: '010'
+tags: [AI,  diplomacy]   # flow list, odd spacing
+"""
+
+
+def _with_editor_keys(text: str) -> str:
+    head, body = text.split("\n---\n", 1)
+    lines = [line for line in head.split("\n")[1:] if not line.startswith(("title:", "outlet:"))]
+    return "---\n" + EDITOR_KEYS + "\n".join(lines) + "\n---\n" + body
+
+
+def test_update_keeps_every_editor_byte_and_never_replaces_an_edited_body(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = _ingested(site)
+    edited = _with_editor_keys(article.read_text(encoding="utf-8"))
+    edited = edited.replace("DeepSeek has yet to issue", "*DeepSeek* has yet to issue")
+    article.write_text(edited, encoding="utf-8")
+    seed = site / "seeds" / "envoy.txt"
+    seed.write_bytes(seed.read_bytes() + b"\n\n")
+    capsys.readouterr()
+    assert main(["ingest", "--update", SLUG, "--site", str(site)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert article.read_text(encoding="utf-8") == edited
+    body = edited.split("\n---\n", 1)[1]
+    article.write_text(edited.replace("*DeepSeek*", "DeepSeek"), encoding="utf-8")
+    assert main(["ingest", "--update", SLUG, "--site", str(site)]) == 0
+    updated = article.read_text(encoding="utf-8")
+    old_hash = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    new_hash = hashlib.sha256(seed.read_bytes()).hexdigest()
+    assert updated == edited.replace("*DeepSeek*", "DeepSeek").replace(old_hash, new_hash)
+    assert updated.startswith("---\n" + EDITOR_KEYS)
+    assert "*DeepSeek*" in body
+
+
+def test_update_keeps_a_byte_order_mark_and_crlf_line_ends(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = _ingested(site)
+    text = _with_editor_keys(article.read_text(encoding="utf-8"))
+    data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    article.write_bytes(data)
+    assert main(["build", "--site", str(site)]) == 0
+    seed = site / "seeds" / "envoy.txt"
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    assert main(["ingest", "--update", SLUG, "--site", str(site)]) == 0
+    old_hash = hashlib.sha256(SEED.read_bytes()).hexdigest().encode()
+    new_hash = hashlib.sha256(seed.read_bytes()).hexdigest().encode()
+    assert article.read_bytes() == data.replace(old_hash, new_hash)
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ("names: &who [A, B]\nauthors: *who\n", ":2:8: error[yaml-alias]"),
+        ("loop: &a [*a]\n", ":2:7: error[yaml-alias]"),
+    ],
+)
+def test_update_refuses_anchors_and_aliases_without_expanding_them(
+    site: Path, capsys: pytest.CaptureFixture[str], extra: str, where: str
+) -> None:
+    article = _ingested(site)
+    text = article.read_text(encoding="utf-8").replace("---\n", "---\n" + extra, 1)
+    article.write_text(text, encoding="utf-8")
+    seed = site / "seeds" / "envoy.txt"
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    capsys.readouterr()
+    assert main(["ingest", "--update", SLUG, "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/articles/{SLUG}.md{where}" in err and "Traceback" not in err
+    assert article.read_text(encoding="utf-8") == text

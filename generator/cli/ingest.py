@@ -3,7 +3,8 @@
 ``extract`` prints what would be extracted, one JSON object per input line;
 ``ingest`` writes new article files (keeping a copy of each raw page in
 ``seeds/`` for provenance) or, with ``--update``, re-extracts an article's body
-from its seed while keeping every key an editor set.
+from its seed: it changes only the body and ``seed.sha256``, and replaces a
+body that differs only when asked (``--force``), keeping a backup.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
     Extraction,
     IngestError,
+    Update,
+    apply_update,
     extract_bytes,
     extract_path,
     fetch_url,
     ingest_seeds,
-    update_article,
+    plan_update,
     write_article,
 )
 
@@ -49,6 +52,14 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ingest.add_argument("--topic", action="append", default=[], help="add a topic (repeatable)")
     ingest.add_argument(
         "--update", metavar="SLUG", help="re-extract SLUG's body from its seed, keeping your keys"
+    )
+    ingest.add_argument(
+        "--force",
+        action="store_true",
+        help="with --update: replace a body that differs (the old file is kept in .digest-backup/)",
+    )
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="with --update: show the change, write nothing"
     )
     ingest.set_defaults(command="ingest", run=run_ingest)
     extract = commands.add_parser("extract", help="print what ingest would extract, as JSON Lines")
@@ -98,7 +109,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             _error(diagnostic)
         return EXIT_ERRORS
     if args.update:
-        return _update(config, args.update)
+        return _update(config, args.update, force=args.force, dry_run=args.dry_run)
     if not _topics_known(config, args.topic):
         return EXIT_ERRORS
     if not args.inputs:
@@ -187,38 +198,65 @@ def _topics_known(config: SiteConfig, topics: Sequence[str]) -> bool:
     return not unknown
 
 
-def _update(config: SiteConfig, slug: str) -> int:
+def _update(config: SiteConfig, slug: str, *, force: bool, dry_run: bool) -> int:
+    found = _seed_of(config, slug)
+    if found is None:
+        return EXIT_ERRORS
+    source, seed = found
+    try:
+        update = plan_update(source, extract_path(seed))
+    except IngestError as error:
+        _error(error.diagnostic)
+        return EXIT_ERRORS
+    shown = source.relative_to(config.root).as_posix()
+    if not update.changed:
+        print(f"{shown}: already up to date")
+        return EXIT_OK
+    print(_diff(update, shown))
+    if dry_run:
+        print(f"{shown}: not changed (--dry-run)")
+        return EXIT_OK
+    if update.body_changed and not force:
+        print(
+            f"{shown}: not changed: the body differs from what the seed gives now (your edits"
+            " are shown as '-' lines). Run again with --force to replace it; the old file"
+            " is then kept in .digest-backup/.",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    backup_dir = config.root / ".digest-backup" if update.body_changed else None
+    backup = apply_update(update, backup_dir)
+    print(f"{shown}: updated")
+    if backup is not None:
+        print(f"    the old file is kept as {backup.relative_to(config.root).as_posix()}")
+    return EXIT_OK
+
+
+def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:
+    """The article file of ``slug`` and its seed's path, or None (after saying why)."""
     articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
     article = articles.get(slug)
     if article is None:
         print(f"error: no article '{slug}'. {did_you_mean(slug, articles)}", file=sys.stderr)
-        return EXIT_ERRORS
+        return None
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)
-        return EXIT_ERRORS
+        return None
     seed = (config.root / article.seed.path).resolve()
     if not seed.is_relative_to(config.root.resolve()):
         print(
             f"error: {article.source}: seed path '{article.seed.path}' leaves the site folder",
             file=sys.stderr,
         )
-        return EXIT_ERRORS
-    try:
-        extraction = extract_path(seed)
-        old, new = update_article(Path(article.source), extraction)
-    except IngestError as error:
-        _error(error.diagnostic)
-        return EXIT_ERRORS
-    diff = difflib.unified_diff(
-        old.splitlines(),
-        new.splitlines(),
-        article.source,
-        f"{article.source} (updated)",
-        lineterm="",
+        return None
+    return Path(article.source), seed
+
+
+def _diff(update: Update, shown: str) -> str:
+    lines = difflib.unified_diff(
+        update.old.splitlines(), update.new.splitlines(), shown, f"{shown} (updated)", lineterm=""
     )
-    lines = list(diff)
-    print("\n".join(lines) if lines else f"{article.source}: already up to date")
-    return EXIT_OK
+    return "\n".join(lines)
 
 
 def _error(diagnostic: Diagnostic) -> None:

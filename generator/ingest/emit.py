@@ -1,11 +1,9 @@
-"""Write and update ``content/articles/<slug>.md`` from an :class:`Extraction`."""
+"""Write ``content/articles/<slug>.md`` from an :class:`Extraction` (never over a file)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -99,28 +97,6 @@ def write_article(
     )
 
 
-def update_article(path: Path, extraction: Extraction, *, write: bool = True) -> tuple[str, str]:
-    """Re-extract an article's body, keeping every front matter key already in the file.
-
-    Keys missing from the file are filled from ``extraction``; the seed's sha256
-    is refreshed.  Returns ``(old_text, new_text)``; writes the file unless
-    ``write`` is false or nothing changed.
-    """
-    old_text = _read(path)
-    meta, _body = split_front_matter(old_text, str(path))
-    date = meta.get("date")
-    today = date if isinstance(date, dt.date) else dt.date.today()
-    fresh = front_matter(extraction, seed_path=None, today=today)
-    merged = {**fresh, **meta}
-    seed = meta.get("seed")
-    if isinstance(seed, dict) and seed.get("path"):
-        merged["seed"] = {**seed, "sha256": extraction.sha256}
-    new_text = render_article(merged, extraction.body)
-    if write and new_text != old_text:
-        _replace(path, new_text)
-    return old_text, new_text
-
-
 def seed_hashes(articles_dir: Path) -> dict[str, Path]:
     """``sha256 -> article path`` for every article whose front matter records a seed."""
     found: dict[str, Path] = {}
@@ -139,46 +115,6 @@ def seed_hashes(articles_dir: Path) -> dict[str, Path]:
 
 
 _SEED_HASH = re.compile(r"^\s*sha256:\s*['\"]?([0-9a-f]{64})\b", re.MULTILINE)
-
-
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
-    """``(front matter, body)`` of an article file, or raise :class:`IngestError`."""
-    if not text.startswith("---"):
-        raise _bad_file(source, "the file has no front matter")
-    head, sep, body = text[3:].partition("\n---")
-    if not sep:
-        raise _bad_file(source, "the front matter is not closed by ---")
-    try:
-        meta = yaml.safe_load(head)
-    except yaml.YAMLError as error:
-        raise _bad_file(source, f"the front matter is not valid YAML: {error}") from None
-    if not isinstance(meta, dict):
-        raise _bad_file(source, "the front matter is not a mapping")
-    return meta, body.partition("\n")[2].lstrip("\n")
-
-
-def _bad_file(source: str, message: str) -> IngestError:
-    return IngestError.make(source, "ingest-bad-article", message, "fix the file by hand first")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise IngestError.make(
-            str(path), "ingest-unreadable", f"cannot read the article: {error}", "check the path"
-        ) from None
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _slug(extraction: Extraction, title: str) -> str:
