@@ -180,3 +180,52 @@ def test_update_refuses_anchors_and_aliases_without_expanding_them(
     err = capsys.readouterr().err
     assert f"content/articles/{SLUG}.md{where}" in err and "Traceback" not in err
     assert article.read_text(encoding="utf-8") == text
+
+
+BODY = (
+    "<p>The harbour authority said on Monday that the new ferry line would run every twenty"
+    " minutes between the two piers, starting next spring.</p>"
+    "<p>Officials expect some four thousand passengers a day once the line is running.</p>"
+)
+
+
+def _page(title: str, head: str = "") -> str:
+    head = f"<head><title>{title}</title>{head}</head>"
+    return f"<html>{head}<body><article><h1>{title}</h1>{BODY}</article></body></html>"
+
+
+def test_one_bad_seed_is_a_warning_and_the_others_are_ingested(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = site / "seeds"
+    canonical = '<link rel="canonical" href="http://[bad"><meta property="og:url" content="http://x:99999/">'
+    (seeds / "bad-url.html").write_text(_page("Ferry line opens", canonical), encoding="utf-8")
+    (seeds / "long.html").write_text(_page("\U00020000" * 90), encoding="utf-8")
+    (seeds / "empty.html").write_text("<html><body><p>Hi</p></body></html>", encoding="utf-8")
+    shutil.copy(SEED, seeds / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    captured = capsys.readouterr()
+    assert "seeds/empty.html:1:1: warning[ingest-no-article]" in captured.err
+    assert "Traceback" not in captured.err
+    for name in ("bad-url.html", "long.html", "envoy.txt"):
+        assert f"Ingested seeds/{name} -> content/articles/" in captured.out
+    written = [p.name for p in (site / "content" / "articles").iterdir()]
+    assert max(len(name.encode("utf-8")) for name in written) <= 255
+    assert "source_url" not in (site / "content" / "articles" / "ferry-line-opens.md").read_text()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "seeds/empty.html:1:1: warning[unclaimed-seed]" in capsys.readouterr().err
+
+
+def test_ingest_copies_nothing_into_seeds_until_the_article_is_written(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(SEED, tmp_path / "envoy.txt")
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><p>Hi</p></body></html>", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "envoy.txt"), "--site", str(site)]) == 0
+    shutil.copy(SEED, tmp_path / "again.txt")
+    before = _sources(site)
+    assert main(["ingest", str(empty), str(tmp_path / "again.txt"), "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "error[ingest-no-article]" in err and "error[ingest-exists]" in err
+    assert _sources(site) == before

@@ -131,16 +131,19 @@ def _ingest_unclaimed(config: SiteConfig) -> int:
 
 
 def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Sequence[str]) -> bool:
+    """Ingest one input; its raw page is copied into ``seeds/`` only once the article exists."""
     try:
-        extraction, seed = _extract_and_keep(config, raw)
+        extraction, data, seed = _extract(config, raw)
         path = write_article(
             extraction,
             config.content_dir / "articles",
-            seed_path=seed,
+            seed_path=seed.relative_to(config.root).as_posix(),
             tags=tags,
             topics=topics,
             today=config.today(),
         )
+        if data is not None:
+            _keep_seed(seed, data, path)
     except IngestError as error:
         _error(error.diagnostic)
         return False
@@ -151,30 +154,46 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
     return True
 
 
-def _extract_and_keep(config: SiteConfig, raw: str) -> tuple[Extraction, str]:
-    """Extract one input and keep its raw bytes in ``seeds/``; return the seed's path."""
+def _extract(config: SiteConfig, raw: str) -> tuple[Extraction, bytes | None, Path]:
+    """Extract one input; return it, the bytes to keep (None if already a seed) and the
+    seed's path (which does not exist yet when there are bytes to keep)."""
     if urllib.parse.urlsplit(raw).scheme in {"http", "https"}:
         data, final_url, content_type = fetch_url(raw)
         extraction = extract_bytes(data, final_url, content_type)
         name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
-        return extraction, _keep_seed(config, name, data)
+        return extraction, data, _seed_target(config, name, data)
     path = Path(raw)
     extraction = extract_path(path)
     seeds = config.seeds_dir.resolve()
     if path.resolve().is_relative_to(seeds):
-        return extraction, path.resolve().relative_to(config.root.resolve()).as_posix()
-    return extraction, _keep_seed(config, path.name, path.read_bytes())
+        return extraction, None, config.root / path.resolve().relative_to(config.root.resolve())
+    data = path.read_bytes()
+    return extraction, data, _seed_target(config, path.name, data)
 
 
-def _keep_seed(config: SiteConfig, name: str, data: bytes) -> str:
+def _seed_target(config: SiteConfig, name: str, data: bytes) -> Path:
+    """Where the raw page goes in ``seeds/``: its own name, or a variant if that is taken."""
     target = config.seeds_dir / name
     if target.exists() and target.read_bytes() != data:
         stem, suffix = target.stem, target.suffix
         target = target.with_name(f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}{suffix}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.write_bytes(data)
-    return target.relative_to(config.root).as_posix()
+    return target
+
+
+def _keep_seed(target: Path, data: bytes, article: Path) -> None:
+    """Copy the raw page into ``seeds/``; if that fails, take the new article back."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.write_bytes(data)
+    except OSError as error:
+        article.unlink(missing_ok=True)
+        raise IngestError.make(
+            str(target),
+            "ingest-unwritable",
+            f"cannot keep the raw page in seeds/: {error.strerror or error}",
+            "check that seeds/ is a folder you can write to",
+        ) from None
 
 
 def removal_summary(extraction: Extraction) -> str:

@@ -17,6 +17,9 @@ from generator.ingest.result import Extraction
 
 KEY_ORDER = tuple(key for key in ARTICLE_KEYS if key != "slug")
 _MAX_SUFFIX = 999
+# File names are limited in bytes (255 on most file systems): the slug, "-999" and ".md"
+# must fit, whatever script the headline is in.
+MAX_SLUG_BYTES = 200
 
 
 class _Dumper(yaml.SafeDumper):
@@ -88,6 +91,13 @@ def write_article(
                 handle.write(text)
         except FileExistsError:
             continue
+        except OSError as error:
+            raise IngestError.make(
+                extraction.source,
+                "ingest-unwritable",
+                f"cannot write {path.name}: {error.strerror or error}",
+                "check that content/articles/ is a folder you can write to",
+            ) from None
         return path
     raise IngestError.make(
         extraction.source,
@@ -118,14 +128,27 @@ _SEED_HASH = re.compile(r"^\s*sha256:\s*['\"]?([0-9a-f]{64})\b", re.MULTILINE)
 
 
 def _slug(extraction: Extraction, title: str) -> str:
-    for candidate in (slugify(title), slugify(Path(urlsplit(extraction.source).path).stem)):
+    for text in (title, Path(extraction.source).stem):
+        candidate = within_bytes(slugify(text), MAX_SLUG_BYTES)
         if is_safe_slug(candidate):
             return candidate
     return "article-" + extraction.sha256[:12]
 
 
+def within_bytes(slug: str, limit: int) -> str:
+    """``slug`` cut to at most ``limit`` UTF-8 bytes, at a hyphen when there is one."""
+    data = slug.encode("utf-8")
+    if len(data) <= limit:
+        return slug
+    cut = data[:limit].decode("utf-8", errors="ignore")
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+
+
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
 
 
