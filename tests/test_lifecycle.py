@@ -229,3 +229,44 @@ def test_ingest_copies_nothing_into_seeds_until_the_article_is_written(
     err = capsys.readouterr().err
     assert "error[ingest-no-article]" in err and "error[ingest-exists]" in err
     assert _sources(site) == before
+
+
+def _published(site: Path) -> str:
+    output = site / "output"
+    page = (output / "articles" / "tokyo-rail" / "index.html").read_text(encoding="utf-8")
+    return page + (output / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_an_untouched_scaffold_publishes_nothing_and_is_reported(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--site", str(site)]) == 0
+    before = files(site / "output", ("pagefind/",))
+    assert main(["new", "commentary", "tokyo-rail", "--site", str(site)]) == 0
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "content/commentary/tokyo-rail.md:1:1: warning[commentary-scaffold]" in err
+    assert files(site / "output", ("pagefind/",)) == before
+    assert "goes here" not in _published(site)
+    assert main(["check", "--strict", "--site", str(site)]) == 1
+    assert "error[commentary-scaffold]" in capsys.readouterr().err
+
+
+def test_a_scaffold_placeholder_left_under_real_notes_is_not_published(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "commentary", "tokyo-rail", "--site", str(site)]) == 0
+    path = site / "content" / "commentary" / "tokyo-rail.md"
+    text = path.read_text(encoding="utf-8").replace(
+        'why_it_matters: ""', "why_it_matters: Trains matter."
+    )
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "warning[commentary-placeholder]" in err
+    published = _published(site)
+    assert "Trains matter." in published and "goes here" not in published
+    assert main(["check", "--strict", "--site", str(site)]) == 1
+    assert "error[commentary-placeholder]" in capsys.readouterr().err
