@@ -37,6 +37,7 @@ from generator.publish import (
     check_links,
     index_site,
     output_problem,
+    recover_output,
 )
 from generator.render import (
     FileSpec,
@@ -83,11 +84,13 @@ def build(
         config = with_base_url(config, base_url, diags)
     diags.raise_if_errors()
     assert config is not None
+    target = output if output is not None else config.root / "output"
+    if output_problem(target, config.root) is None:
+        recover_output(target)  # a killed build may have left output/ half swapped
     report_unclaimed(config, diags)
     site = load_site(config, diags)
     diags.raise_if_errors()
     pages = list(plan_pages(site))
-    target = output if output is not None else config.root / "output"
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))

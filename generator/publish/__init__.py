@@ -8,7 +8,7 @@ link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deplo
 from generator.publish.deploy import DeployError, default_message, deploy
 from generator.publish.linkcheck import check_links
 from generator.publish.search import SearchFailed, index_site
-from generator.publish.writer import SiteWriter, WriteConflict, output_problem
+from generator.publish.writer import SiteWriter, WriteConflict, output_problem, recover_output
 
 __all__ = [
     "DeployError",
@@ -20,4 +20,5 @@ __all__ = [
     "deploy",
     "index_site",
     "output_problem",
+    "recover_output",
 ]
