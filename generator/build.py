@@ -28,13 +28,14 @@ from generator.content import (
     load_content,
     with_base_url,
 )
-from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity
+from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Location, Severity
 from generator.ingest import report_unclaimed
 from generator.publish import (
     SearchFailed,
     SiteWriter,
     WriteConflict,
     check_links,
+    domain_problem,
     index_site,
     output_problem,
     recover_output,
@@ -185,6 +186,9 @@ def check(
     if config is not None and base_url is not None:
         config = with_base_url(config, base_url, diags)
     if config is not None and not diags.has_errors:
+        problem = domain_diagnostic(config)
+        if problem is not None:
+            diags.add(problem)
         report_unclaimed(config, diags)
         site = load_site(config, diags)
         if not diags.has_errors:
@@ -195,6 +199,23 @@ def check(
             diags.extend(_in_folder(d, output) for d in check_links(output, config.base_path))
     found = diags.sorted()
     return tuple(promote(d) for d in found) if strict else found
+
+
+def domain_diagnostic(config: SiteConfig) -> Diagnostic | None:
+    """An error at site.yaml's ``domain:`` line when it is not ``base_url``'s host."""
+    problem = domain_problem(config.base_url, config.domain)
+    return replace(problem, location=_key_location(config, "domain")) if problem else None
+
+
+def _key_location(config: SiteConfig, key: str) -> Location:
+    """Where ``key:`` starts in ``site.yaml`` (line 1 if it cannot be found)."""
+    path = config.root / "site.yaml"
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+    return Location(path.as_posix(), line, 1)
 
 
 def _in_folder(diagnostic: Diagnostic, folder: Path) -> Diagnostic:
