@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
+from generator.preview.session import Session
 from tests.conftest import REPO, SAMPLE
 from tests.treediff import files
 
@@ -270,3 +271,18 @@ def test_a_scaffold_placeholder_left_under_real_notes_is_not_published(
     assert "Trains matter." in published and "goes here" not in published
     assert main(["check", "--strict", "--site", str(site)]) == 1
     assert "error[commentary-placeholder]" in capsys.readouterr().err
+
+
+def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) -> None:
+    session = Session(site, site / "output")
+    session.rebuild()
+    (site / "seeds" / "empty.html").write_text("<html><body><p>Hi</p></body></html>")
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    rebuilt = session.rebuild()
+    assert [(item.seed, item.article) for item in rebuilt.ingested] == [
+        ("seeds/envoy.txt", f"content/articles/{SLUG}.md")
+    ]
+    assert [d.code for d in rebuilt.warnings if d.location.path.endswith("empty.html")] == [
+        "ingest-no-article"
+    ]
+    assert (site / "output" / "articles" / SLUG / "index.html").is_file()
