@@ -286,3 +286,17 @@ def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) ->
         "ingest-no-article"
     ]
     assert (site / "output" / "articles" / SLUG / "index.html").is_file()
+
+
+def test_anchors_fix_refuses_a_file_with_yaml_aliases(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = site / "content" / "commentary" / "cafe-culture-paris.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("motivation: assessing", "motivation: &ask assessing", 1)
+    text = text.replace("motivation: describing", "motivation: *ask", 1)
+    path.write_text(text, encoding="utf-8")
+    assert main(["anchors", "--site", str(site), "--fix"]) == 1
+    err = capsys.readouterr().err
+    assert "cafe-culture-paris.md:14:17: error[yaml-alias]" in err and "Traceback" not in err
+    assert path.read_text(encoding="utf-8") == text

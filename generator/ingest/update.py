@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content import ALIAS_HINT, ALIAS_MESSAGE, first_alias
 from generator.ingest.errors import IngestError
 from generator.ingest.result import Extraction
 
@@ -105,25 +106,16 @@ def _front_matter(text: str, path: Path) -> tuple[int, int, int]:
 
 def _sha256_span(head: str, path: Path, first_line: int) -> tuple[int, int]:
     """The character range of ``seed: {sha256: …}``'s value in ``head``."""
+    alias = first_alias(head, first_line)
+    if alias is not None:
+        raise IngestError.make_at(str(path), *alias, "yaml-alias", ALIAS_MESSAGE, ALIAS_HINT)
     try:
-        for event in yaml.parse(head, Loader=_LOADER):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                line, col = (mark.line + first_line, mark.column + 1) if mark else (1, 1)
-                raise IngestError.make_at(
-                    str(path),
-                    line,
-                    col,
-                    "yaml-alias",
-                    "the front matter uses a YAML anchor or alias (&name / *name); "
-                    "digest does not expand them when it edits a file",
-                    "write the value out where *name is used and remove &name, then run again",
-                )
         root = yaml.compose(head, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
         line = mark.line + first_line if mark else 1
-        raise _bad(path, line, f"the front matter is not valid YAML: {error.problem}") from None
+        problem = getattr(error, "problem", None) or error
+        raise _bad(path, line, f"the front matter is not valid YAML: {problem}") from None
     seed = _value(root, "seed")
     sha = _value(seed, "sha256")
     if not isinstance(sha, yaml.ScalarNode):
