@@ -121,7 +121,8 @@ def _sha256_span(head: str, path: Path, first_line: int) -> tuple[int, int]:
     if not isinstance(sha, yaml.ScalarNode):
         raise _bad(path, 1, "the front matter records no 'seed:' with a 'sha256:'")
     start, end = sha.start_mark.index, sha.end_mark.index
-    return start, end
+    quoted = sha.style in {"'", '"'}  # keep the editor's quotes: replace what is inside
+    return (start + 1, end - 1) if quoted else (start, end)
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
