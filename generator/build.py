@@ -3,6 +3,10 @@
 config -> load -> taxonomy -> views -> templates -> write.  Every stage
 collects its diagnostics; the first stage that found errors stops the build
 with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
+
+``build`` and ``check`` are pure: they read ``site.yaml``, ``content/``,
+``layouts/`` (and ``seeds/``, only to report the seeds no article claims) and
+write nothing but ``output/``; they never create or change an editor's file.
 """
 
 from __future__ import annotations
@@ -24,15 +28,17 @@ from generator.content import (
     load_content,
     with_base_url,
 )
-from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Severity
-from generator.ingest import Ingested, ingest_seeds
+from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Location, Severity
+from generator.ingest import report_unclaimed
 from generator.publish import (
     SearchFailed,
     SiteWriter,
     WriteConflict,
     check_links,
+    domain_problem,
     index_site,
     output_problem,
+    recover_output,
 )
 from generator.render import (
     FileSpec,
@@ -59,7 +65,6 @@ class BuildReport:
     topics: int
     seconds: float
     warnings: tuple[Diagnostic, ...]
-    ingested: tuple[Ingested, ...] = ()
 
 
 def build(
@@ -80,11 +85,13 @@ def build(
         config = with_base_url(config, base_url, diags)
     diags.raise_if_errors()
     assert config is not None
-    ingested = ingest_seeds(config, config.today(), diags)
+    target = output if output is not None else config.root / "output"
+    if output_problem(target, config.root) is None:
+        recover_output(target)  # a killed build may have left output/ half swapped
+    report_unclaimed(config, diags)
     site = load_site(config, diags)
     diags.raise_if_errors()
     pages = list(plan_pages(site))
-    target = output if output is not None else config.root / "output"
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
@@ -97,7 +104,6 @@ def build(
         topics=len(site.topics),
         seconds=time.perf_counter() - started,
         warnings=diags.sorted(),
-        ingested=ingested,
     )
 
 
@@ -180,6 +186,10 @@ def check(
     if config is not None and base_url is not None:
         config = with_base_url(config, base_url, diags)
     if config is not None and not diags.has_errors:
+        problem = domain_diagnostic(config)
+        if problem is not None:
+            diags.add(problem)
+        report_unclaimed(config, diags)
         site = load_site(config, diags)
         if not diags.has_errors:
             for _ in rendered(site, list(plan_pages(site)), diags):
@@ -189,6 +199,23 @@ def check(
             diags.extend(_in_folder(d, output) for d in check_links(output, config.base_path))
     found = diags.sorted()
     return tuple(promote(d) for d in found) if strict else found
+
+
+def domain_diagnostic(config: SiteConfig) -> Diagnostic | None:
+    """An error at site.yaml's ``domain:`` line when it is not ``base_url``'s host."""
+    problem = domain_problem(config.base_url, config.domain)
+    return replace(problem, location=_key_location(config, "domain")) if problem else None
+
+
+def _key_location(config: SiteConfig, key: str) -> Location:
+    """Where ``key:`` starts in ``site.yaml`` (line 1 if it cannot be found)."""
+    path = config.root / "site.yaml"
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+    return Location(path.as_posix(), line, 1)
 
 
 def _in_folder(diagnostic: Diagnostic, folder: Path) -> Diagnostic:

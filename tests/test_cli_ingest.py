@@ -92,29 +92,31 @@ def test_ingest_refuses_unknown_topics_and_writes_nothing(
     assert sorted((site / "content" / "articles").iterdir()) == before
 
 
-def test_build_ingests_new_seeds_once_and_never_touches_the_article(
+def test_ingest_without_path_ingests_unclaimed_seeds_once_and_never_touches_the_article(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (site / "seeds").mkdir()
     shutil.copy(SEED, site / "seeds" / "envoy.txt")
-    assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
+    assert main(["ingest", "--site", str(site)]) == 0
     out = capsys.readouterr().out
     name = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate.md"
     assert f"Ingested seeds/envoy.txt -> content/articles/{name}" in out
     article = site / "content" / "articles" / name
     edited = article.read_text(encoding="utf-8").replace("Korea Times", "The Korea Times")
     article.write_text(edited, encoding="utf-8")
+    assert main(["ingest", "--site", str(site)]) == 0
+    assert "Nothing to ingest" in capsys.readouterr().out
     assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
-    assert "Ingested" not in capsys.readouterr().out
+    assert "unclaimed-seed" not in capsys.readouterr().err
     assert article.read_text(encoding="utf-8") == edited
 
 
-def test_update_keeps_editor_keys_and_shows_the_change(
+def test_update_shows_a_changed_body_and_replaces_it_only_with_force(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (site / "seeds").mkdir()
     shutil.copy(SEED, site / "seeds" / "envoy.txt")
-    assert main(["build", "--site", str(site), "--output", str(site / "out")]) == 0
+    assert main(["ingest", "--site", str(site)]) == 0
     slug = "chinese-envoy-emphasizes-ai-cooperation-following-deepseek-debate"
     article = site / "content" / "articles" / f"{slug}.md"
     text = article.read_text(encoding="utf-8")
@@ -124,14 +126,21 @@ def test_update_keeps_editor_keys_and_shows_the_change(
     edited = edited.replace("seed:", "tags:\n- AI\nsummary: Edited.\nseed:", 1)
     article.write_text(edited, encoding="utf-8")
     capsys.readouterr()
-    assert main(["ingest", "--update", slug, "--site", str(site)]) == 0
-    out = capsys.readouterr().out
-    assert "-DeepSek has yet to issue a statement" in out
-    assert "+DeepSeek has yet to issue a statement" in out
+    for dry in (["--dry-run"], ["--dry-run", "--force"], []):
+        assert main(["ingest", "--update", slug, "--site", str(site), *dry]) == (0 if dry else 1)
+        out = capsys.readouterr().out
+        assert "-DeepSek has yet to issue a statement" in out
+        assert "+DeepSeek has yet to issue a statement" in out
+        assert article.read_text(encoding="utf-8") == edited
+    assert not (site / ".digest-backup").exists()
+    assert main(["ingest", "--update", slug, "--site", str(site), "--force"]) == 0
     updated = article.read_text(encoding="utf-8")
-    assert "title: China's envoy" in updated
-    assert "summary: Edited." in updated and "- AI\n" in updated
-    assert "DeepSeek has yet to issue a statement" in updated
+    assert updated == edited.replace("DeepSek has yet", "DeepSeek has yet")
+    [backup] = (site / ".digest-backup").iterdir()
+    assert backup.read_text(encoding="utf-8") == edited
+    assert f"kept as .digest-backup/{backup.name}" in capsys.readouterr().out
+    assert main(["ingest", "--update", slug, "--site", str(site)]) == 0
+    assert "already up to date" in capsys.readouterr().out
 
 
 class _Pages(http.server.SimpleHTTPRequestHandler):

@@ -65,6 +65,12 @@ def test_first_ingest_and_commentary_pass_the_strict_check(site: Path) -> None:
     assert main(["ingest", "--site", str(site), "--topic", "example", str(SEED)]) == 0
     slug = next((site / "content" / "articles").glob("*.md")).stem
     assert main(["new", "commentary", slug, "--site", str(site)]) == 0
+    commentary = site / "content" / "commentary" / f"{slug}.md"
+    scaffold = commentary.read_text("utf-8")
+    # An untouched scaffold is reported (an error under --strict); the editor writes a note.
+    assert main(["check", "--strict", "--site", str(site)]) == 1
+    head, _, _ = scaffold.rpartition("---\n")
+    commentary.write_text(head + "---\n\nThe envoy's words deserve a closer look.\n", "utf-8")
     assert main(["build", "--site", str(site)]) == 0
     assert main(["check", "--strict", "--site", str(site)]) == 0
 
@@ -120,7 +126,10 @@ def test_new_commentary_works_in_a_site_without_editors(tmp_path: Path) -> None:
         "---\ntitle: A\ndate: 2026-01-02\noutlet: Wire\n---\n\nSome words here.\n", "utf-8"
     )
     assert main(["new", "commentary", "a", "--site", str(site)]) == 0
-    assert 'by: "editor"' in (site / "content" / "commentary" / "a.md").read_text("utf-8")
+    commentary = site / "content" / "commentary" / "a.md"
+    assert 'by: "editor"' in commentary.read_text("utf-8")
+    head, _, _ = commentary.read_text("utf-8").rpartition("---\n")
+    commentary.write_text(head + "---\n\nWorth reading.\n", "utf-8")
     assert main(["build", "--site", str(site)]) == 0
     assert main(["check", "--strict", "--site", str(site)]) == 0
 

@@ -10,10 +10,11 @@ them; ``plan_fixes``/``apply_fixes`` rewrite re-anchored quotes (``digest anchor
 from generator.annotations import highlight
 from generator.annotations.anchoring import Status, segment_block
 from generator.annotations.annotate import Annotations, PlacedNote, annotate
-from generator.annotations.fix import apply_fixes, plan_fixes
+from generator.annotations.fix import Fix, apply_fixes, plan_fixes
 
 __all__ = [
     "Annotations",
+    "Fix",
     "PlacedNote",
     "Status",
     "annotate",

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import DISTRIBUTION, __version__
-from generator.annotations import apply_fixes, plan_fixes
+from generator.annotations import Fix, apply_fixes, plan_fixes
 from generator.build import check, load_site
 from generator.cli.common import (
     EXIT_ERRORS,
@@ -23,15 +23,19 @@ from generator.cli.common import (
     site_option,
 )
 from generator.content import (
+    ALIAS_HINT,
+    ALIAS_MESSAGE,
     Article,
     FolderNotEmpty,
     SiteConfig,
     commentary_path,
     commentary_text,
+    first_alias,
     load_content,
     new_site,
+    normalize_newlines,
 )
-from generator.diagnostics import Diagnostics, Severity, did_you_mean
+from generator.diagnostics import Diagnostic, Diagnostics, Location, Severity, did_you_mean
 
 
 def add_commands(commands: Commands) -> None:
@@ -117,7 +121,8 @@ def run_anchors(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     site = load_site(config, diags)
     diags.raise_if_errors()
-    fixes = plan_fixes(dict(site.annotations))
+    fixes, refused = _without_aliases(plan_fixes(dict(site.annotations)))
+    print_diagnostics(refused)
     for fix in fixes:
         print(f"{fix.path}:{fix.line}: {fix.key}: {fix.old!r} -> {fix.new!r}")
     if not fixes:
@@ -127,7 +132,21 @@ def run_anchors(args: argparse.Namespace) -> int:
         print(f"Fixed {plural(len(fixes), 'value')} in {plural(len(changed), 'file')}.")
     else:
         print(f"{plural(len(fixes), 'value')} to fix: run `digest anchors --fix` to rewrite.")
-    return EXIT_OK
+    return EXIT_ERRORS if refused else EXIT_OK
+
+
+def _without_aliases(fixes: list[Fix]) -> tuple[list[Fix], list[Diagnostic]]:
+    """The fixes in files without YAML anchors or aliases, and an error for each other file."""
+    refused: dict[str, Diagnostic] = {}
+    for path in sorted({fix.path for fix in fixes}):
+        text = normalize_newlines(Path(path).read_text(encoding="utf-8"))
+        head = text.split("\n---", 1)[0].removeprefix("---")
+        where = first_alias(head)
+        if where is not None:
+            refused[path] = Diagnostic(
+                Location(path, *where), Severity.ERROR, "yaml-alias", ALIAS_MESSAGE, ALIAS_HINT
+            )
+    return [fix for fix in fixes if fix.path not in refused], list(refused.values())
 
 
 def run_new_commentary(args: argparse.Namespace) -> int:

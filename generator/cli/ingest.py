@@ -3,7 +3,8 @@
 ``extract`` prints what would be extracted, one JSON object per input line;
 ``ingest`` writes new article files (keeping a copy of each raw page in
 ``seeds/`` for provenance) or, with ``--update``, re-extracts an article's body
-from its seed while keeping every key an editor set.
+from its seed: it changes only the body and ``seed.sha256``, and replaces a
+body that differs only when asked (``--force``), keeping a backup.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cli.common import print_diagnostics
 from generator.content import (
     SiteConfig,
     load_config,
@@ -30,10 +32,13 @@ from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
     Extraction,
     IngestError,
+    Update,
+    apply_update,
     extract_bytes,
     extract_path,
     fetch_url,
-    update_article,
+    ingest_seeds,
+    plan_update,
     write_article,
 )
 
@@ -43,12 +48,25 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``ingest`` and ``extract``."""
     ingest = commands.add_parser("ingest", help="clean raw pages or URLs into article files")
-    ingest.add_argument("inputs", nargs="*", metavar="PATH-or-URL", help="text dumps, HTML, URLs")
+    ingest.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="PATH-or-URL",
+        help="text dumps, HTML, URLs (default: every seed in seeds/ that has no article)",
+    )
     ingest.add_argument("--site", type=Path, default=Path("."), help="the site folder")
     ingest.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
     ingest.add_argument("--topic", action="append", default=[], help="add a topic (repeatable)")
     ingest.add_argument(
         "--update", metavar="SLUG", help="re-extract SLUG's body from its seed, keeping your keys"
+    )
+    ingest.add_argument(
+        "--force",
+        action="store_true",
+        help="with --update: replace a body that differs (the old file is kept in .digest-backup/)",
+    )
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="with --update: show the change, write nothing"
     )
     ingest.set_defaults(command="ingest", run=run_ingest)
     extract = commands.add_parser("extract", help="print what ingest would extract, as JSON Lines")
@@ -98,29 +116,41 @@ def run_ingest(args: argparse.Namespace) -> int:
             _error(diagnostic)
         return EXIT_ERRORS
     if args.update:
-        return _update(config, args.update)
-    if not args.inputs:
-        print(
-            "error: name at least one file or URL to ingest (or use --update SLUG)", file=sys.stderr
-        )
-        return 2
+        return _update(config, args.update, force=args.force, dry_run=args.dry_run)
     if not _topics_known(config, args.topic):
         return EXIT_ERRORS
+    if not args.inputs:
+        return _ingest_unclaimed(config)
     results = [_ingest_one(config, raw, args.tag, args.topic) for raw in args.inputs]
     return EXIT_OK if all(results) else EXIT_ERRORS
 
 
+def _ingest_unclaimed(config: SiteConfig) -> int:
+    """``digest ingest`` with no path: every seed no article claims; a bad seed is a warning."""
+    diags = Diagnostics()
+    ingested = ingest_seeds(config, config.today(), diags)
+    for item in ingested:
+        print(f"Ingested {item.seed} -> {item.article}: {item.title}")
+    print_diagnostics(diags.sorted())
+    if not ingested and not diags.items:
+        print("Nothing to ingest: every seed in seeds/ has its article.")
+    return EXIT_OK
+
+
 def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Sequence[str]) -> bool:
+    """Ingest one input; its raw page is copied into ``seeds/`` only once the article exists."""
     try:
-        extraction, seed = _extract_and_keep(config, raw)
+        extraction, data, seed = _extract(config, raw)
         path = write_article(
             extraction,
             config.content_dir / "articles",
-            seed_path=seed,
+            seed_path=seed.relative_to(config.root).as_posix(),
             tags=tags,
             topics=topics,
             today=config.today(),
         )
+        if data is not None:
+            _keep_seed(seed, data, path)
     except IngestError as error:
         _error(error.diagnostic)
         return False
@@ -131,30 +161,46 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
     return True
 
 
-def _extract_and_keep(config: SiteConfig, raw: str) -> tuple[Extraction, str]:
-    """Extract one input and keep its raw bytes in ``seeds/``; return the seed's path."""
+def _extract(config: SiteConfig, raw: str) -> tuple[Extraction, bytes | None, Path]:
+    """Extract one input; return it, the bytes to keep (None if already a seed) and the
+    seed's path (which does not exist yet when there are bytes to keep)."""
     if urllib.parse.urlsplit(raw).scheme in {"http", "https"}:
         data, final_url, content_type = fetch_url(raw)
         extraction = extract_bytes(data, final_url, content_type)
         name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
-        return extraction, _keep_seed(config, name, data)
+        return extraction, data, _seed_target(config, name, data)
     path = Path(raw)
     extraction = extract_path(path)
     seeds = config.seeds_dir.resolve()
     if path.resolve().is_relative_to(seeds):
-        return extraction, path.resolve().relative_to(config.root.resolve()).as_posix()
-    return extraction, _keep_seed(config, path.name, path.read_bytes())
+        return extraction, None, config.root / path.resolve().relative_to(config.root.resolve())
+    data = path.read_bytes()
+    return extraction, data, _seed_target(config, path.name, data)
 
 
-def _keep_seed(config: SiteConfig, name: str, data: bytes) -> str:
+def _seed_target(config: SiteConfig, name: str, data: bytes) -> Path:
+    """Where the raw page goes in ``seeds/``: its own name, or a variant if that is taken."""
     target = config.seeds_dir / name
     if target.exists() and target.read_bytes() != data:
         stem, suffix = target.stem, target.suffix
         target = target.with_name(f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}{suffix}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.write_bytes(data)
-    return target.relative_to(config.root).as_posix()
+    return target
+
+
+def _keep_seed(target: Path, data: bytes, article: Path) -> None:
+    """Copy the raw page into ``seeds/``; if that fails, take the new article back."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.write_bytes(data)
+    except OSError as error:
+        article.unlink(missing_ok=True)
+        raise IngestError.make(
+            str(target),
+            "ingest-unwritable",
+            f"cannot keep the raw page in seeds/: {error.strerror or error}",
+            "check that seeds/ is a folder you can write to",
+        ) from None
 
 
 def removal_summary(extraction: Extraction) -> str:
@@ -176,38 +222,65 @@ def _topics_known(config: SiteConfig, topics: Sequence[str]) -> bool:
     return not unknown
 
 
-def _update(config: SiteConfig, slug: str) -> int:
+def _update(config: SiteConfig, slug: str, *, force: bool, dry_run: bool) -> int:
+    found = _seed_of(config, slug)
+    if found is None:
+        return EXIT_ERRORS
+    source, seed = found
+    try:
+        update = plan_update(source, extract_path(seed))
+    except IngestError as error:
+        _error(error.diagnostic)
+        return EXIT_ERRORS
+    shown = source.relative_to(config.root).as_posix()
+    if not update.changed:
+        print(f"{shown}: already up to date")
+        return EXIT_OK
+    print(_diff(update, shown))
+    if dry_run:
+        print(f"{shown}: not changed (--dry-run)")
+        return EXIT_OK
+    if update.body_changed and not force:
+        print(
+            f"{shown}: not changed: the body differs from what the seed gives now (your edits"
+            " are shown as '-' lines). Run again with --force to replace it; the old file"
+            " is then kept in .digest-backup/.",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    backup_dir = config.root / ".digest-backup" if update.body_changed else None
+    backup = apply_update(update, backup_dir)
+    print(f"{shown}: updated")
+    if backup is not None:
+        print(f"    the old file is kept as {backup.relative_to(config.root).as_posix()}")
+    return EXIT_OK
+
+
+def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:
+    """The article file of ``slug`` and its seed's path, or None (after saying why)."""
     articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
     article = articles.get(slug)
     if article is None:
         print(f"error: no article '{slug}'. {did_you_mean(slug, articles)}", file=sys.stderr)
-        return EXIT_ERRORS
+        return None
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)
-        return EXIT_ERRORS
+        return None
     seed = (config.root / article.seed.path).resolve()
     if not seed.is_relative_to(config.root.resolve()):
         print(
             f"error: {article.source}: seed path '{article.seed.path}' leaves the site folder",
             file=sys.stderr,
         )
-        return EXIT_ERRORS
-    try:
-        extraction = extract_path(seed)
-        old, new = update_article(Path(article.source), extraction)
-    except IngestError as error:
-        _error(error.diagnostic)
-        return EXIT_ERRORS
-    diff = difflib.unified_diff(
-        old.splitlines(),
-        new.splitlines(),
-        article.source,
-        f"{article.source} (updated)",
-        lineterm="",
+        return None
+    return Path(article.source), seed
+
+
+def _diff(update: Update, shown: str) -> str:
+    lines = difflib.unified_diff(
+        update.old.splitlines(), update.new.splitlines(), shown, f"{shown} (updated)", lineterm=""
     )
-    lines = list(diff)
-    print("\n".join(lines) if lines else f"{article.source}: already up to date")
-    return EXIT_OK
+    return "\n".join(lines)
 
 
 def _error(diagnostic: Diagnostic) -> None:

@@ -66,8 +66,6 @@ def run_build(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr)
     report = build(args.site, args.output, progress=bar.update, base_url=args.base_url)
     bar.finish()
-    for item in report.ingested:
-        print(f"Ingested {item.seed} -> {item.article}: {item.title}")
     print_diagnostics(report.warnings)
     print(summary(report))
     return EXIT_OK

@@ -13,7 +13,7 @@ import webbrowser
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build
+from generator.build import build, domain_diagnostic
 from generator.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -86,6 +86,10 @@ def _report(event: Event) -> None:
 def run_deploy(args: argparse.Namespace) -> int:
     """``digest deploy``: build (refusing on errors), then commit output/ to a branch."""
     config = require_config(args.site)
+    problem = domain_diagnostic(config)
+    if problem is not None:
+        print_diagnostics([problem])
+        return EXIT_ERRORS
     report = build(args.site)
     print_diagnostics(report.warnings)
     message = args.message or default_message(Path(args.site), __version__)
@@ -101,6 +105,11 @@ def run_deploy(args: argparse.Namespace) -> int:
     except DeployError as error:
         print_diagnostics([error.diagnostic])
         return EXIT_ERRORS
+    if result.kept_cname:
+        print(
+            f"Kept CNAME ({result.kept_cname}) from {result.branch}: site.yaml names no domain."
+            f" Add 'domain: {result.kept_cname}' to site.yaml to make it explicit."
+        )
     if result.commit is None:
         print(f"Nothing changed since the last deploy to {result.branch}.")
     else:

@@ -8,6 +8,7 @@ CommonMark parser (``markdown``) and the scaffolds of new files and new sites.
 """
 
 from generator.content import markdown
+from generator.content.aliases import ALIAS_HINT, ALIAS_MESSAGE, first_alias
 from generator.content.commentary import load_commentary
 from generator.content.config import SiteConfig, load_config, with_base_url
 from generator.content.frontmatter import normalize_newlines
@@ -37,6 +38,8 @@ from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slugify
 
 __all__ = [
+    "ALIAS_HINT",
+    "ALIAS_MESSAGE",
     "ARTICLE_KEYS",
     "Article",
     "ArticleCache",
@@ -55,6 +58,7 @@ __all__ = [
     "article_files",
     "commentary_path",
     "commentary_text",
+    "first_alias",
     "is_safe_slug",
     "load_commentary",
     "load_config",

@@ -9,6 +9,7 @@ with its place; a file is never skipped without a diagnostic.
 from __future__ import annotations
 
 import difflib
+import re
 import zoneinfo
 from collections.abc import Collection
 from pathlib import Path
@@ -81,17 +82,48 @@ def load_file(
     notes = _notes(fields, config, by or "", doc.yaml_offset)
     if article is None or by is None or created is None or notes is None:
         return None
+    why = fields.text("why_it_matters") or ""
+    placeholder = _placeholder(doc, diags, untouched=not (why or notes))
+    if placeholder and not (why or notes):
+        return None  # an untouched scaffold publishes nothing (reported)
+    body = "" if placeholder or not doc.body.strip() else doc.body
     return Commentary(
         article=article,
         source=shown,
         by=by,
         created=created,
-        body=doc.body if doc.body.strip() else "",
+        body=body,
         line=doc.body_line,
         modified=fields.moment("modified", zone),
-        why_it_matters=fields.text("why_it_matters") or "",
+        why_it_matters=why,
         notes=notes,
     )
+
+
+# The overall note ``digest new commentary`` writes (content/scaffold.py): never published.
+PLACEHOLDER = re.compile(r'Your overall note on ".*" goes here, in Markdown\.', re.DOTALL)
+
+
+def _placeholder(doc: frontmatter.Document, diags: Diagnostics, untouched: bool) -> bool:
+    """Whether the body is still the scaffold's placeholder (then reported)."""
+    if not PLACEHOLDER.fullmatch(doc.body.strip()):
+        return False
+    if untouched:
+        diags.warning(
+            Location(doc.path),
+            "commentary-scaffold",
+            "this commentary is still the scaffold `digest new commentary` wrote; "
+            "nothing of it is published",
+            "write why_it_matters, a note or the overall note, or delete the file",
+        )
+    else:
+        diags.warning(
+            Location(doc.path, doc.body_line),
+            "commentary-placeholder",
+            "the overall note is still the scaffold's placeholder; it is not published",
+            "write your overall note in its place, or delete the line",
+        )
+    return True
 
 
 def _article(fields: frontmatter.Fields, path: Path, articles: Collection[str]) -> str | None:

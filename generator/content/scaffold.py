@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.content import markdown
 from generator.content.model import Article
 
+# The last line is the placeholder commentary.PLACEHOLDER recognises: never published.
 TEMPLATE = """\
 ---
 by: {editor}

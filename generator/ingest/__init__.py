@@ -5,31 +5,44 @@ Public API::
     extract_path(path) / extract_bytes(data, source, content_type) -> Extraction
     fetch_url(url) -> (data, final_url, content_type)
     write_article(extraction, articles_dir, ...) -> Path
-    update_article(path, extraction) -> (old_text, new_text)
+    plan_update(path, extraction) -> Update      body and seed.sha256 only; apply_update(update)
     seed_hashes(articles_dir) -> {sha256: path}
-    ingest_seeds(config, diags) -> [Ingested]   the build's seed stage
+    unclaimed_seeds(config) -> [Path]           seeds no article claims
+    report_unclaimed(config, diags)             warning[unclaimed-seed] for each (build, check)
+    ingest_seeds(config, today, diags) -> [Ingested]   `digest ingest` (no path) and serve
 
 Every problem a user can cause raises :class:`IngestError` carrying a Diagnostic.
 """
 
-from generator.ingest.emit import seed_hashes, update_article, write_article
+from generator.ingest.emit import seed_hashes, write_article
 from generator.ingest.errors import IngestError
 from generator.ingest.extract import extract_bytes, extract_path
 from generator.ingest.fetch import fetch_url
 from generator.ingest.result import Extraction, RemovedLine
-from generator.ingest.seeds import Ingested, ingest_seeds, seed_paths
+from generator.ingest.seeds import (
+    Ingested,
+    ingest_seeds,
+    report_unclaimed,
+    seed_paths,
+    unclaimed_seeds,
+)
+from generator.ingest.update import Update, apply_update, plan_update
 
 __all__ = [
     "Extraction",
     "IngestError",
     "Ingested",
     "RemovedLine",
+    "Update",
+    "apply_update",
     "extract_bytes",
     "extract_path",
     "fetch_url",
     "ingest_seeds",
+    "plan_update",
+    "report_unclaimed",
     "seed_hashes",
     "seed_paths",
-    "update_article",
+    "unclaimed_seeds",
     "write_article",
 ]

@@ -1,11 +1,9 @@
-"""Write and update ``content/articles/<slug>.md`` from an :class:`Extraction`."""
+"""Write ``content/articles/<slug>.md`` from an :class:`Extraction` (never over a file)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,9 @@ from generator.ingest.result import Extraction
 
 KEY_ORDER = tuple(key for key in ARTICLE_KEYS if key != "slug")
 _MAX_SUFFIX = 999
+# File names are limited in bytes (255 on most file systems): the slug, "-999" and ".md"
+# must fit, whatever script the headline is in.
+MAX_SLUG_BYTES = 200
 
 
 class _Dumper(yaml.SafeDumper):
@@ -90,6 +91,13 @@ def write_article(
                 handle.write(text)
         except FileExistsError:
             continue
+        except OSError as error:
+            raise IngestError.make(
+                extraction.source,
+                "ingest-unwritable",
+                f"cannot write {path.name}: {error.strerror or error}",
+                "check that content/articles/ is a folder you can write to",
+            ) from None
         return path
     raise IngestError.make(
         extraction.source,
@@ -97,28 +105,6 @@ def write_article(
         f"too many articles named {slug}",
         "rename or remove some of them",
     )
-
-
-def update_article(path: Path, extraction: Extraction, *, write: bool = True) -> tuple[str, str]:
-    """Re-extract an article's body, keeping every front matter key already in the file.
-
-    Keys missing from the file are filled from ``extraction``; the seed's sha256
-    is refreshed.  Returns ``(old_text, new_text)``; writes the file unless
-    ``write`` is false or nothing changed.
-    """
-    old_text = _read(path)
-    meta, _body = split_front_matter(old_text, str(path))
-    date = meta.get("date")
-    today = date if isinstance(date, dt.date) else dt.date.today()
-    fresh = front_matter(extraction, seed_path=None, today=today)
-    merged = {**fresh, **meta}
-    seed = meta.get("seed")
-    if isinstance(seed, dict) and seed.get("path"):
-        merged["seed"] = {**seed, "sha256": extraction.sha256}
-    new_text = render_article(merged, extraction.body)
-    if write and new_text != old_text:
-        _replace(path, new_text)
-    return old_text, new_text
 
 
 def seed_hashes(articles_dir: Path) -> dict[str, Path]:
@@ -141,55 +127,28 @@ def seed_hashes(articles_dir: Path) -> dict[str, Path]:
 _SEED_HASH = re.compile(r"^\s*sha256:\s*['\"]?([0-9a-f]{64})\b", re.MULTILINE)
 
 
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
-    """``(front matter, body)`` of an article file, or raise :class:`IngestError`."""
-    if not text.startswith("---"):
-        raise _bad_file(source, "the file has no front matter")
-    head, sep, body = text[3:].partition("\n---")
-    if not sep:
-        raise _bad_file(source, "the front matter is not closed by ---")
-    try:
-        meta = yaml.safe_load(head)
-    except yaml.YAMLError as error:
-        raise _bad_file(source, f"the front matter is not valid YAML: {error}") from None
-    if not isinstance(meta, dict):
-        raise _bad_file(source, "the front matter is not a mapping")
-    return meta, body.partition("\n")[2].lstrip("\n")
-
-
-def _bad_file(source: str, message: str) -> IngestError:
-    return IngestError.make(source, "ingest-bad-article", message, "fix the file by hand first")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise IngestError.make(
-            str(path), "ingest-unreadable", f"cannot read the article: {error}", "check the path"
-        ) from None
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _slug(extraction: Extraction, title: str) -> str:
-    for candidate in (slugify(title), slugify(Path(urlsplit(extraction.source).path).stem)):
+    for text in (title, Path(extraction.source).stem):
+        candidate = within_bytes(slugify(text), MAX_SLUG_BYTES)
         if is_safe_slug(candidate):
             return candidate
     return "article-" + extraction.sha256[:12]
 
 
+def within_bytes(slug: str, limit: int) -> str:
+    """``slug`` cut to at most ``limit`` UTF-8 bytes, at a hyphen when there is one."""
+    data = slug.encode("utf-8")
+    if len(data) <= limit:
+        return slug
+    cut = data[:limit].decode("utf-8", errors="ignore")
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+
+
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
 
 

@@ -15,4 +15,11 @@ class IngestError(Exception):
     @classmethod
     def make(cls, source: str, code: str, message: str, hint: str = "") -> IngestError:
         """Build the error for ``source`` (a path or URL) at line 1, column 1."""
-        return cls(Diagnostic(Location(source), Severity.ERROR, code, message, hint))
+        return cls.make_at(source, 1, 1, code, message, hint)
+
+    @classmethod
+    def make_at(
+        cls, source: str, line: int, col: int, code: str, message: str, hint: str = ""
+    ) -> IngestError:
+        """Build the error for ``source`` at ``line`` and ``col`` (1-based)."""
+        return cls(Diagnostic(Location(source, line, col), Severity.ERROR, code, message, hint))

@@ -34,7 +34,23 @@ def extract_path(path: Path) -> Extraction:
 
 
 def extract_bytes(data: bytes, source: str, content_type: str = "") -> Extraction:
-    """Clean a raw page given as bytes; ``content_type`` may name HTML or a charset."""
+    """Clean a raw page given as bytes; ``content_type`` may name HTML or a charset.
+
+    Raises :class:`IngestError` for every page that cannot be cleaned, including one
+    that trips a parser (a raw page is hostile input): never a traceback.
+    """
+    try:
+        return _extract(data, source, content_type)
+    except (ValueError, RecursionError, LookupError) as error:
+        raise IngestError.make(
+            source,
+            "ingest-failed",
+            f"this page could not be cleaned: {type(error).__name__}: {error}",
+            "save the page again or copy its text into a .txt file; if it persists, report it",
+        ) from None
+
+
+def _extract(data: bytes, source: str, content_type: str) -> Extraction:
     text = decode(data, source, content_type)
     sha = hashlib.sha256(data).hexdigest()
     if "html" in content_type.casefold() or _MARKUP.search(text[:4096]):
@@ -84,12 +100,20 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
 
 
 def _absolute(url: str, source: str) -> str:
-    """``url`` resolved against the page's address; '' unless it is an http(s) URL."""
+    """``url`` resolved against the page's address; '' unless it is a valid http(s) URL.
+
+    The URL comes from the page (a canonical link, ``og:url``), so it is hostile:
+    one that ``urllib`` cannot parse (``http://[bad``, a port out of range) is dropped.
+    """
     if not url:
         return ""
-    resolved = urllib.parse.urljoin(_source_url(source), url.strip())
-    parts = urllib.parse.urlsplit(resolved)
-    return resolved if parts.scheme in {"http", "https"} and parts.netloc else ""
+    try:
+        resolved = urllib.parse.urljoin(_source_url(source), url.strip())
+        parts = urllib.parse.urlsplit(resolved)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return ""
+    return resolved if parts.scheme in {"http", "https"} and parts.hostname else ""
 
 
 def _source_url(source: str) -> str:

@@ -1,20 +1,24 @@
-"""Stage 0 of a build: ingest every raw page in ``seeds/`` that has no article yet.
+"""Seeds: the raw pages in ``seeds/``, which of them no article claims, and ingesting those.
 
 A seed is matched to its article by the sha256 recorded in the article's
 ``seed:`` key, so an article is never written twice and never overwritten:
-once ingested, the article is the editor's.  A seed that cannot be cleaned is
-reported as a warning naming the file, and the build goes on.
+once ingested, the article is the editor's.  ``build`` and ``check`` only
+*report* unclaimed seeds (:func:`report_unclaimed`), never ingest them, so
+deleting an article never brings it back; ``digest ingest`` with no path and a
+running ``digest serve`` call :func:`ingest_seeds`.  A seed that cannot be
+cleaned is reported as a warning naming the file, and the others go on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.content import SiteConfig
-from generator.diagnostics import Diagnostics, Severity
+from generator.diagnostics import Diagnostics, Location, Severity
 from generator.ingest.emit import seed_hashes, write_article
 from generator.ingest.errors import IngestError
 from generator.ingest.extract import extract_path
@@ -46,17 +50,44 @@ def seed_paths(config: SiteConfig) -> list[Path]:
     )
 
 
-def ingest_seeds(config: SiteConfig, today: dt.date, diags: Diagnostics) -> tuple[Ingested, ...]:
-    """Ingest the seeds that no article records yet; return what was written."""
+def unclaimed_seeds(config: SiteConfig) -> list[Path]:
+    """The seeds whose sha256 no article's ``seed:`` key records, in a stable order."""
     seeds = seed_paths(config)
     if not seeds:
-        return ()
+        return []
+    known = seed_hashes(config.content_dir / "articles")
+    return [seed for seed in seeds if _sha256(seed) not in known]
+
+
+def report_unclaimed(config: SiteConfig, diags: Diagnostics) -> None:
+    """Add a ``warning[unclaimed-seed]`` for each seed no article claims (writes nothing)."""
+    for seed in unclaimed_seeds(config):
+        relative = seed.relative_to(config.root).as_posix()
+        quoted = shlex.quote(relative)
+        diags.warning(
+            Location(relative),
+            "unclaimed-seed",
+            "no article claims this seed, so it is not published",
+            f"run `digest ingest {quoted}` to make it an article, "
+            f"or `git rm {quoted}` if its article was removed on purpose",
+        )
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def ingest_seeds(config: SiteConfig, today: dt.date, diags: Diagnostics) -> tuple[Ingested, ...]:
+    """Ingest the seeds that no article records yet; return what was written.
+
+    A seed that cannot be ingested adds a warning naming it; the others go on.
+    """
     articles_dir = config.content_dir / "articles"
-    known = seed_hashes(articles_dir)
     written = []
-    for seed in seeds:
-        if hashlib.sha256(seed.read_bytes()).hexdigest() in known:
-            continue
+    for seed in unclaimed_seeds(config):
         relative = seed.relative_to(config.root).as_posix()
         try:
             extraction = extract_path(seed)

@@ -30,7 +30,13 @@ from generator.build import load_site, rendered
 from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, seed_paths
-from generator.publish import SearchFailed, SiteWriter, index_site, output_problem
+from generator.publish import (
+    SearchFailed,
+    SiteWriter,
+    index_site,
+    output_problem,
+    recover_output,
+)
 from generator.render import (
     Bodies,
     Site,
@@ -123,6 +129,8 @@ class Session:
             problem = output_problem(self.output, config.root)
             if problem is not None:
                 diags.add(problem)
+            else:
+                recover_output(self.output)  # after a killed build: output/ back, leftovers gone
         diags.raise_if_errors()
         if config is None:
             raise BuildFailed(diags.sorted())

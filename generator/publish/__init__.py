@@ -5,10 +5,10 @@ failed build leaves the previous one), its Pagefind search index (:func:`index_s
 link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deploy`).
 """
 
-from generator.publish.deploy import DeployError, default_message, deploy
+from generator.publish.deploy import DeployError, default_message, deploy, domain_problem
 from generator.publish.linkcheck import check_links
 from generator.publish.search import SearchFailed, index_site
-from generator.publish.writer import SiteWriter, WriteConflict, output_problem
+from generator.publish.writer import SiteWriter, WriteConflict, output_problem, recover_output
 
 __all__ = [
     "DeployError",
@@ -18,6 +18,8 @@ __all__ = [
     "check_links",
     "default_message",
     "deploy",
+    "domain_problem",
     "index_site",
     "output_problem",
+    "recover_output",
 ]

@@ -2,7 +2,11 @@
 
 For sites published from a ``gh-pages`` branch.  The branch gets a new commit
 whose tree is exactly the built site plus ``.nojekyll`` (and ``CNAME`` when a
-domain is given).  Everything goes through git plumbing and a temporary index
+domain is given; with none, the branch's own ``CNAME``, as GitHub's settings
+write it, is kept).  When every page is byte-identical to the branch's, the
+branch's search index (``pagefind/``) is kept too: it indexes exactly the same
+pages, so an unchanged site makes no commit whatever the indexer's file names.
+Everything goes through git plumbing and a temporary index
 (``hash-object``, ``update-index``, ``write-tree``, ``commit-tree``,
 ``update-ref``), so the working branch, ``HEAD``, the index and the editor's
 uncommitted files are never touched.  Nothing here prints: a problem the user
@@ -17,6 +21,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostic, Location, Severity
 
@@ -33,6 +38,7 @@ class DeployResult:
     commit: str | None
     pushed: bool
     files: int
+    kept_cname: str = ""
 
 
 class DeployError(Exception):
@@ -113,8 +119,11 @@ def deploy(
     remote_tip = _fetch(git, remote, branch) if _has_remote(git, remote, push) else None
     local_tip = _rev(git, f"refs/heads/{branch}")
     parent = _choose_parent(git, branch, local_tip, remote_tip)
+    previous = _tree_entries(git, parent) if parent is not None else {}
+    kept = "" if cname or (output / "CNAME").is_file() else _blob_text(git, previous.get("CNAME"))
     with tempfile.TemporaryDirectory(prefix="digest-deploy-") as scratch:
-        tree, files = _write_tree(_Git(git.repo, Path(scratch) / "index"), output, cname)
+        scratch_git = _Git(git.repo, Path(scratch) / "index")
+        tree, files = _write_tree(scratch_git, output, cname, previous)
     commit = None
     if parent is None or _rev(git, f"{parent}^{{tree}}") != tree:
         commit = _commit(git, tree, parent, message)
@@ -125,7 +134,7 @@ def deploy(
     pushed = push and tip is not None and tip != remote_tip
     if pushed:
         git.run("push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}")
-    return DeployResult(branch=branch, commit=commit, pushed=pushed, files=files)
+    return DeployResult(branch, commit, pushed, files, kept.strip())
 
 
 def default_message(repo: Path, version: str) -> str:
@@ -208,8 +217,55 @@ def _commit(git: _Git, tree: str, parent: str | None, message: str) -> str:
     return git.run("commit-tree", tree, *parents, stdin=message.encode("utf-8"))
 
 
-def _write_tree(git: _Git, output: Path, cname: str) -> tuple[str, int]:
-    """Store every file of ``output`` plus the extras; the tree's id and its file count."""
+def domain_problem(base_url: str, domain: str) -> Diagnostic | None:
+    """An error when ``domain`` (site.yaml's ``domain:``) is not ``base_url``'s host.
+
+    Pages then serves the site at the domain while the sitemap, feeds, canonical
+    links and the 404 page's links point at the other host.
+    """
+    wanted = domain.strip().casefold().rstrip(".")
+    if not wanted:
+        return None
+    host = (urlsplit(base_url).hostname or "").casefold().rstrip(".")
+    if host == wanted:
+        return None
+    return Diagnostic(
+        Location("site.yaml"),
+        Severity.ERROR,
+        "domain-mismatch",
+        f"domain '{domain}' is not the host of base_url '{base_url}': the site would be "
+        "served at one and link to the other",
+        f"set base_url: https://{wanted}/ (or remove domain: to keep GitHub's address)",
+    )
+
+
+PAGEFIND = "pagefind/"
+
+
+def _tree_entries(git: _Git, commit: str) -> dict[str, tuple[str, str]]:
+    """``path -> (mode, blob)`` of every file in ``commit``."""
+    listing = git.run("ls-tree", "-r", "-z", "--full-tree", commit)
+    entries = {}
+    for item in listing.split("\0"):
+        if item:
+            meta, _, name = item.partition("\t")
+            mode, _kind, blob = meta.split()
+            entries[name] = (mode, blob)
+    return entries
+
+
+def _blob_text(git: _Git, entry: tuple[str, str] | None) -> str:
+    return git.run("cat-file", "blob", entry[1]) if entry is not None else ""
+
+
+def _write_tree(
+    git: _Git, output: Path, cname: str, previous: dict[str, tuple[str, str]]
+) -> tuple[str, int]:
+    """Store every file of ``output`` plus the extras; the tree's id and its file count.
+
+    ``previous`` is the branch's tree: its ``CNAME`` is kept when neither ``cname``
+    nor ``output`` gives one, and its ``pagefind/`` when every other file is the same.
+    """
     paths = sorted(_files(output))
     entries: dict[str, tuple[str, str]] = {}
     for start in range(0, len(paths), _BATCH):
@@ -221,11 +277,27 @@ def _write_tree(git: _Git, output: Path, cname: str) -> tuple[str, int]:
     extras = {".nojekyll": b""} | ({"CNAME": cname.strip().encode() + b"\n"} if cname else {})
     for name, data in extras.items():
         entries[name] = ("100644", git.run("hash-object", "-w", "--stdin", stdin=data))
+    if "CNAME" not in entries and "CNAME" in previous:
+        entries["CNAME"] = previous["CNAME"]
+    entries = _same_index(entries, previous)
     listing = b"".join(
         f"{mode} {blob}\t{name}".encode() + b"\0" for name, (mode, blob) in sorted(entries.items())
     )
     git.run("update-index", "-z", "--add", "--index-info", stdin=listing)
     return git.run("write-tree"), len(entries)
+
+
+def _same_index(
+    entries: dict[str, tuple[str, str]], previous: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """``entries`` with the previous ``pagefind/`` when every other file is unchanged."""
+
+    def pages(tree: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        return {k: v for k, v in tree.items() if not k.startswith(PAGEFIND)}
+
+    if not previous or pages(entries) != pages(previous):
+        return entries
+    return pages(entries) | {k: v for k, v in previous.items() if k.startswith(PAGEFIND)}
 
 
 def _files(output: Path) -> Iterator[Path]:

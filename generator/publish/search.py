@@ -12,7 +12,11 @@ a build that is not byte-identical.
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -43,7 +47,12 @@ def index_site(folder: Path, *, file_links: bool = False) -> None:
         command.append("--keep-index-url")
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            preexec_fn=_dies_with_parent(),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchFailed(_failure(f"could not run Pagefind ({executable}): {exc}")) from exc
@@ -51,6 +60,23 @@ def index_site(folder: Path, *, file_links: bool = False) -> None:
         output = (done.stderr or done.stdout).strip().splitlines()
         message = f"Pagefind failed with exit code {done.returncode}"
         raise SearchFailed(_failure(message, tuple(output[-20:])))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """On Linux, a hook that makes the child get SIGKILL when the build dies (even by
+    ``kill -9``), so Pagefind never outlives its build writing into a dead staging folder.
+    (Python's own cleanup kills it on any exception or Ctrl-C.)"""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def bind() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    return bind
 
 
 def _executable() -> Path:

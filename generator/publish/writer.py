@@ -1,13 +1,23 @@
-"""Writing ``output/`` atomically.
+"""Writing ``output/`` atomically, and recovering from a build that was killed.
 
 Pages are written into a fresh temporary folder beside the output folder;
-only when every page is written does it replace ``output/`` in one rename.
+only when every page is written does it replace ``output/`` in two renames
+(``output`` -> ``.output-old-T/site``, ``.output-new-T`` -> ``output``).
 A failed build therefore leaves the previous site exactly as it was.  Two
 pages claiming one path, or a path leaving the folder, are refused.
+
+Each build holds an exclusive ``flock`` on ``.output-lock-T`` for its whole
+life; the kernel drops it when the process dies, even by ``kill -9``.  So the
+next writer (:func:`recover_output`, run by every build and by ``serve``)
+tells a dead build's leftovers (lock free) from a running build's (lock held):
+it puts a dead build's ``.output-old-T/site`` back when ``output/`` is missing
+(a kill between the two renames) and removes the rest; a running build's
+folders are never touched.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -31,9 +41,11 @@ class SiteWriter:
     def __init__(self, output: Path) -> None:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(
-            tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent)
-        )
+        recover_output(self.output)
+        self._lock, self._token = _hold_lock(self.output)
+        self.staging = _sibling(self.output, "new", self._token)
+        self.staging.mkdir(mode=0o700)
+        self._old = _sibling(self.output, "old", self._token)
         self.origins: dict[PurePosixPath, str] = {}
         self._folders: set[Path] = {self.staging}
 
@@ -48,6 +60,8 @@ class SiteWriter:
     ) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
+        _sibling(self.output, "lock", self._token).unlink(missing_ok=True)
+        os.close(self._lock)
 
     def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
@@ -69,7 +83,8 @@ class SiteWriter:
         self.staging.chmod(0o755)
         old = None
         if self.output.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-old-", dir=self.output.parent))
+            old = self._old
+            old.mkdir(mode=0o700)
             os.replace(self.output, old / "site")
         try:
             os.replace(self.staging, self.output)
@@ -80,6 +95,75 @@ class SiteWriter:
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_output(output: Path) -> list[Path]:
+    """Clean up after builds of ``output`` that died; return the folders removed.
+
+    A dead build's old site comes back as ``output`` if ``output`` is missing;
+    its staging and old folders and its lock file go.  Folders of a build that
+    is still running (its lock is held) are left alone.
+    """
+    output = output.resolve()
+    if not output.parent.is_dir():
+        return []
+    removed = []
+    for token in sorted(_dead_tokens(output)):
+        old_site = _sibling(output, "old", token) / "site"
+        if not output.exists() and old_site.is_dir():
+            os.replace(old_site, output)
+        for kind in ("new", "old"):
+            folder = _sibling(output, kind, token)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        _sibling(output, "lock", token).unlink(missing_ok=True)
+    return removed
+
+
+def _dead_tokens(output: Path) -> set[str]:
+    """The tokens of this output's leftover folders whose build holds no lock."""
+    prefix = f".{output.name}-"
+    found: set[str] = set()
+    for entry in output.parent.iterdir():
+        kind, _, token = entry.name.removeprefix(prefix).partition("-")
+        ours = entry.name.startswith(prefix) and kind in {"new", "old", "lock"}
+        if ours and token and "-" not in token:
+            found.add(token)
+    return {token for token in found if not _held(_sibling(output, "lock", token))}
+
+
+def _held(lock: Path) -> bool:
+    """Whether a running build holds ``lock`` (a missing lock file: an older digest's)."""
+    try:
+        handle = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(handle)
+    return False
+
+
+def _hold_lock(output: Path) -> tuple[int, str]:
+    """Create and lock ``.output-lock-T``; return its descriptor and ``T``.
+
+    Another build's recovery may remove the file between its creation and the
+    lock (it looks dead then); the lock is taken again on a new file if so.
+    """
+    while True:
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}-lock-", dir=output.parent)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if os.fstat(handle).st_nlink > 0:
+            return handle, Path(name).name.rsplit("-", 1)[1]
+        os.close(handle)
+
+
+def _sibling(output: Path, kind: str, token: str) -> Path:
+    return output.parent / f".{output.name}-{kind}-{token}"
 
 
 PROTECTED = ("content", "layouts", "seeds", ".git")

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.ingest import IngestError, extract_path, seed_hashes, update_article, write_article
+from generator.ingest import (
+    IngestError,
+    apply_update,
+    extract_path,
+    plan_update,
+    seed_hashes,
+    write_article,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2024, 3, 5)
@@ -78,7 +85,7 @@ def test_unknown_outlet_uses_host(tmp_path: Path) -> None:
     assert "outlet: news.example\n" in path.read_text(encoding="utf-8")
 
 
-def test_update_keeps_editor_keys(tmp_path: Path) -> None:
+def test_update_changes_only_the_body_and_the_seed_hash(tmp_path: Path) -> None:
     extraction = extract_path(FIXTURES / "dump.txt")
     path = write_article(extraction, tmp_path, seed_path="seeds/dump.txt", today=TODAY)
     edited = path.read_text(encoding="utf-8")
@@ -87,19 +94,11 @@ def test_update_keeps_editor_keys(tmp_path: Path) -> None:
     )
     edited = edited.replace("date: 2024-03-05", "date: 2024-03-09\nsummary: Books on the water.")
     edited = edited.replace("The city council opened", "The council opened")
-    path.write_text(
-        edited.replace("retrieved: 2024-03-05\n", "retrieved: 2024-03-05\ntags:\n- boats\n"),
-        encoding="utf-8",
-    )
-    old, new = update_article(path, extraction)
-    assert old != new
-    assert path.read_text(encoding="utf-8") == new
-    meta = yaml.safe_load(new[4:].partition("---\n")[0])
-    assert meta["title"] == "A library afloat"
-    assert meta["date"] == dt.date(2024, 3, 9)
-    assert meta["summary"] == "Books on the water."
-    assert meta["tags"] == ["boats"]
-    assert "The city council opened" in new
-    assert meta["seed"]["path"] == "seeds/dump.txt"
-    again_old, again_new = update_article(path, extraction)
-    assert again_old == again_new
+    path.write_text(edited, encoding="utf-8")
+    update = plan_update(path, extraction)
+    assert update.body_changed and update.old == edited
+    assert update.new == edited.replace("The council opened", "The city council opened")
+    assert path.read_text(encoding="utf-8") == edited
+    apply_update(update)
+    assert path.read_text(encoding="utf-8") == update.new
+    assert not plan_update(path, extraction).changed
