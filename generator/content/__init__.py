@@ -25,7 +25,7 @@ from generator.content.model import (
     Topic,
 )
 from generator.content.scaffold import commentary_path, commentary_text
-from generator.content.slugs import is_safe_slug, slugify
+from generator.content.slugs import is_safe_slug, slug_problem, slugify, spelling_key
 
 __all__ = [
     "ARTICLE_KEYS",
@@ -51,6 +51,8 @@ __all__ = [
     "load_topics",
     "markdown",
     "normalize_newlines",
+    "slug_problem",
     "slugify",
+    "spelling_key",
     "with_base_url",
 ]

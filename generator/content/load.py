@@ -18,7 +18,7 @@ import yaml
 from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
-from generator.content.slugs import is_safe_slug, slugify
+from generator.content.slugs import slug_problem, slugify
 from generator.diagnostics import Diagnostic, Diagnostics, Location
 
 TOPIC_KEYS = ("slug", "title", "description")
@@ -175,7 +175,8 @@ def _article(fields: frontmatter.Fields, path: Path, doc: frontmatter.Document) 
 def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
     given = fields.text("slug")
     slug = given if given is not None else path.stem
-    if is_safe_slug(slug):
+    problem = slug_problem(slug)
+    if not problem:
         return slug
     node = fields.nodes.get("slug")
     where = fields.loc(node) if node is not None else Location(fields.path)
@@ -185,7 +186,7 @@ def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
     diags.error(
         where,
         "bad-slug",
-        f"{source} gives the slug '{slug}', which is not a safe URL path segment",
+        f"{source} gives the slug '{slug}', which {problem}",
         f"use letters, digits and hyphens only, e.g. '{suggestion}'",
     )
     return None
@@ -280,11 +281,12 @@ def _topic(shown: str, node: yaml.Node, diags: Diagnostics) -> tuple[Topic, int]
     title = fields.text("title", required=True) if fields.ok else None
     if slug is None or title is None:
         return None
-    if not is_safe_slug(slug):
+    problem = slug_problem(slug)
+    if problem:
         diags.error(
             fields.loc(fields.nodes["slug"]),
             "bad-slug",
-            f"topic slug '{slug}' is not a safe URL path segment",
+            f"topic slug '{slug}' {problem}",
             f"use letters, digits and hyphens only, e.g. '{slugify(slug) or 'my-topic'}'",
         )
         return None

@@ -1,7 +1,8 @@
 """Stage 2: tags and topics; the loaded content becomes a :class:`Site`.
 
-Tags are free text, grouped by slug: spellings that differ only by case or
-accents are merged (with a warning naming the odd one out), and tags that
+Tags are free text, grouped by slug: spellings that differ only by case,
+accents or spacing are merged (with a warning naming the odd one out), two
+different names that make one slug are an error naming both, and tags that
 differ only by a plural are reported.  Topics come from the controlled list;
 an article naming an unknown topic is an error with a did-you-mean.
 """
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.annotations import Annotations
-from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify
+from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify, spelling_key
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 
@@ -78,8 +79,16 @@ def _check_topics(content: Content, diags: Diagnostics) -> None:
                 Location(article.source, content.line_of(article, "topics")),
                 "unknown-topic",
                 f"unknown topic '{name}'",
-                f"{did_you_mean(name, known)} Topics are defined in content/topics.yaml".strip(),
+                _topic_hint(name, known),
             )
+
+
+def _topic_hint(name: str, known: set[str]) -> str:
+    if not known:
+        return "list it in content/topics.yaml, or remove it from the article"
+    choice = did_you_mean(name, known)
+    end = "" if choice.endswith("?") else "."
+    return f"{choice}{end} Topics are defined in content/topics.yaml."
 
 
 def _tags(
@@ -99,6 +108,7 @@ def _tags(
                 continue
             spellings[slug][name] += 1
     names = {slug: _preferred(counts) for slug, counts in spellings.items()}
+    _report_collisions(content, spellings, diags)
     _report_variants(content, spellings, names, diags)
     tag_slugs = {name: slug for slug, counts in spellings.items() for name in counts}
     members: dict[str, list[str]] = defaultdict(list)
@@ -107,6 +117,31 @@ def _tags(
             members[slug].append(article.slug)
     tags = tuple(Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(spellings))
     return tags, tag_slugs
+
+
+def _report_collisions(
+    content: Content, spellings: Mapping[str, Counter[str]], diags: Diagnostics
+) -> None:
+    """Two different names (not spellings of one) that make one slug: an error on each use."""
+    for slug, counts in spellings.items():
+        first: dict[str, str] = {}
+        for name in sorted(counts):
+            first.setdefault(spelling_key(name), name)
+        if len(first) < 2:
+            continue
+        named = sorted(first.values())
+        quoted = [f"'{name}'" for name in named]
+        listed = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        for article in content.articles:
+            for name in dict.fromkeys(article.tags):
+                if name in counts and slugify(name) == slug:
+                    diags.error(
+                        Location(article.source, content.line_of(article, "tags")),
+                        "tag-collision",
+                        f"tags {listed} are different names but would share the page "
+                        f"tags/{slug}/",
+                        "rename one of them so that their letters or digits differ",
+                    )
 
 
 def _preferred(counts: Counter[str]) -> str:
@@ -139,11 +174,11 @@ def _tag_problems(
 ) -> list[tuple[str, str, str]]:
     slug = slugify(name)
     found = []
-    if name != names[slug]:
+    if name != names[slug] and spelling_key(name) == spelling_key(names[slug]):
         found.append(
             (
                 "tag-variant",
-                f"tag '{name}' differs from '{names[slug]}' only by case or accents; "
+                f"tag '{name}' differs from '{names[slug]}' only by case, accents or spacing; "
                 f"both are listed as '{names[slug]}'",
                 f"write it as '{names[slug]}'",
             )
