@@ -291,7 +291,7 @@ class Fields:
             if len(value) <= 10:
                 day = dt.date.fromisoformat(value)
             else:
-                day = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+                day = _in_every_zone(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
             if day.year < 1000:
                 raise ValueError("years before 1000 are not supported")
             return day
@@ -304,6 +304,18 @@ class Fields:
                 f"'{key}' is not a valid date: '{value}' ({reason})",
                 "write dates as YYYY-MM-DD, e.g. 2024-05-31",
             )
+            return None
+
+    def timestamp(self, key: str) -> dt.datetime | None:
+        """The date and time of ``key`` when it was written with a time of day (after
+        :meth:`date` accepted it); naive when written without an offset."""
+        node = self.nodes.get(key)
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if len(value) <= 10:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
             return None
 
     def moment(self, key: str, zone: dt.tzinfo, required: bool = False) -> dt.datetime | None:
@@ -385,3 +397,15 @@ class Fields:
             f"write each entry on its own line starting with '- ' under '{key}:'",
         )
         return []
+
+
+def _in_every_zone(moment: dt.datetime) -> dt.date:
+    """The day of ``moment``; ValueError when the instant is so near the calendar's ends
+    that some time zone would take it out (year 9999 with a negative offset)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    try:
+        for hours in (-14, 14):
+            aware.astimezone(dt.timezone(dt.timedelta(hours=hours)))
+    except OverflowError:
+        raise ValueError("too close to the end of the calendar") from None
+    return moment.date()

@@ -166,10 +166,17 @@ def _article(fields: frontmatter.Fields, path: Path, doc: frontmatter.Document) 
         images=_images(fields),
         seed=_seed(fields),
         reproduce=Reproduce(reproduce) if reproduce else None,
+        times=_times(fields),
     )
     if slug is None or title is None or date is None or outlet is None:
         return None
     return article
+
+
+def _times(fields: frontmatter.Fields) -> tuple[tuple[str, dt.datetime], ...]:
+    """Each date written with a time of day (already checked by ``fields.date``)."""
+    found = ((key, fields.timestamp(key)) for key in ("date", "published", "retrieved"))
+    return tuple((key, moment) for key, moment in found if moment is not None)
 
 
 def _slug(fields: frontmatter.Fields, path: Path) -> str | None:

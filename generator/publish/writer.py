@@ -61,7 +61,7 @@ class SiteWriter:
         for parent in path.parents:
             first = self.origins.get(parent)
             if first is not None:
-                message = f"'{parent}' would be both a file (from {first}) and a folder (from {origin})"
+                message = f"'{parent}' would be a file (from {first}) and a folder (from {origin})"
                 raise WriteConflict(_error(origin, message))
         self.origins[path] = origin
         for parent in path.parents:

@@ -9,9 +9,11 @@ an article naming an unknown topic is an error with a did-you-mean.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.annotations import Annotations
 from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify, spelling_key
@@ -44,7 +46,8 @@ def make_site(
     annotations: Mapping[str, Annotations] | None = None,
 ) -> Site:
     """Group articles by tag and topic, checking names as it goes."""
-    articles = tuple(sorted(content.articles, key=_newest_first))
+    zone = zoneinfo.ZoneInfo(config.timezone)
+    articles = tuple(sorted((local_days(a, zone) for a in content.articles), key=_newest_first))
     _check_topics(content, diags)
     tags, tag_slugs = _tags(content, articles, diags)
     members = {
@@ -62,6 +65,25 @@ def make_site(
         topic_members=members,
         annotations=annotations or {},
     )
+
+
+def local_days(article: Article, zone: dt.tzinfo) -> Article:
+    """``article`` with each date written with a time replaced by its day in ``zone``
+    (the instant itself stays in ``article.times``)."""
+    if not article.times:
+        return article
+    days = {key: in_zone(moment, zone).date() for key, moment in article.times}
+    return replace(
+        article,
+        date=days.get("date", article.date),
+        published=days.get("published", article.published),
+        retrieved=days.get("retrieved", article.retrieved),
+    )
+
+
+def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` in ``zone``; a naive one is taken to be in ``zone`` already."""
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _newest_first(article: Article) -> tuple[int, int, str]:
@@ -138,8 +160,7 @@ def _report_collisions(
                     diags.error(
                         Location(article.source, content.line_of(article, "tags")),
                         "tag-collision",
-                        f"tags {listed} are different names but would share the page "
-                        f"tags/{slug}/",
+                        f"tags {listed} are different names but would share the page tags/{slug}/",
                         "rename one of them so that their letters or digits differ",
                     )
 
