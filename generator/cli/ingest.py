@@ -13,11 +13,11 @@ import difflib
 import hashlib
 import json
 import sys
-import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cli.common import plural, site_option
 from generator.content import SiteConfig, load_config, load_content, load_topics
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
@@ -37,7 +37,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``ingest`` and ``extract``."""
     ingest = commands.add_parser("ingest", help="clean raw pages or URLs into article files")
     ingest.add_argument("inputs", nargs="*", metavar="PATH-or-URL", help="text dumps, HTML, URLs")
-    ingest.add_argument("--site", type=Path, default=Path("."), help="the site folder")
+    site_option(ingest)
     ingest.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
     ingest.add_argument("--topic", action="append", default=[], help="add a topic (repeatable)")
     ingest.add_argument(
@@ -126,7 +126,7 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
 
 def _extract_and_keep(config: SiteConfig, raw: str) -> tuple[Extraction, str]:
     """Extract one input and keep its raw bytes in ``seeds/``; return the seed's path."""
-    if urllib.parse.urlsplit(raw).scheme in {"http", "https"}:
+    if raw.casefold().startswith(("http://", "https://")):
         data, final_url, content_type = fetch_url(raw)
         extraction = extract_bytes(data, final_url, content_type)
         name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
@@ -156,7 +156,7 @@ def removal_summary(extraction: Extraction) -> str:
     if not counts:
         return "nothing"
     parts = [f"{n} {reason}" for reason, n in counts.most_common()]
-    return f"{sum(counts.values())} lines ({', '.join(parts)})"
+    return f"{plural(sum(counts.values()), 'line')} ({', '.join(parts)})"
 
 
 def _topics_known(config: SiteConfig, topics: Sequence[str]) -> bool:

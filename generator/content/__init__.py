@@ -26,6 +26,7 @@ from generator.content.model import (
 )
 from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slug_problem, slugify, spelling_key
+from generator.content.weburl import is_http_url, split_url
 
 __all__ = [
     "ARTICLE_KEYS",
@@ -44,6 +45,7 @@ __all__ = [
     "article_files",
     "commentary_path",
     "commentary_text",
+    "is_http_url",
     "is_safe_slug",
     "load_commentary",
     "load_config",
@@ -54,5 +56,6 @@ __all__ = [
     "slug_problem",
     "slugify",
     "spelling_key",
+    "split_url",
     "with_base_url",
 ]

@@ -288,10 +288,8 @@ class Fields:
         """Parse an ISO date or timestamp, reporting an impossible one."""
         value = str(node.value).strip()
         try:
-            if len(value) <= 10:
-                day = dt.date.fromisoformat(value)
-            else:
-                day = _in_every_zone(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+            stamp = value[10:] and dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            day = _in_every_zone(stamp) if stamp else dt.date.fromisoformat(value)
             if day.year < 1000:
                 raise ValueError("years before 1000 are not supported")
             return day
@@ -307,14 +305,11 @@ class Fields:
             return None
 
     def timestamp(self, key: str) -> dt.datetime | None:
-        """The date and time of ``key`` when it was written with a time of day (after
-        :meth:`date` accepted it); naive when written without an offset."""
+        """``key`` written as a date and time (naive without an offset), else ``None``."""
         node = self.nodes.get(key)
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
-        if len(value) <= 10:
-            return None
         try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value[10:] else None
         except ValueError:
             return None
 
@@ -323,10 +318,7 @@ class Fields:
         day = self.date(key, required)
         if day is None:
             return None
-        value = str(self.nodes[key].value).strip()
-        if len(value) <= 10:
-            return dt.datetime.combine(day, dt.time(), zone)
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = self.timestamp(key) or dt.datetime.combine(day, dt.time())
         return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
     def flag(self, key: str) -> bool:
@@ -400,12 +392,9 @@ class Fields:
 
 
 def _in_every_zone(moment: dt.datetime) -> dt.date:
-    """The day of ``moment``; ValueError when the instant is so near the calendar's ends
-    that some time zone would take it out (year 9999 with a negative offset)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    """The day of ``moment``; ValueError if a time zone would take it off the calendar."""
     try:
-        for hours in (-14, 14):
-            aware.astimezone(dt.timezone(dt.timedelta(hours=hours)))
+        _ = [moment.astimezone(dt.timezone(dt.timedelta(hours=h))) for h in (-14, 14)]
     except OverflowError:
         raise ValueError("too close to the end of the calendar") from None
     return moment.date()

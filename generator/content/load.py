@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.content.slugs import slug_problem, slugify
+from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostic, Diagnostics, Location
 
 TOPIC_KEYS = ("slug", "title", "description")
@@ -97,15 +97,21 @@ def content_files(root: Path, folder: Path) -> list[str]:
     """Every ``.md`` file under ``folder`` that is a regular file inside the site.
 
     Folder links are not followed; a file link counts only if it stays in the site.
+    Hidden files and folders (names starting with a dot, such as macOS ``._x.md``
+    copies or an editor's backup) are skipped.
     """
     if not folder.is_dir() or not inside(str(folder), root, want_file=False):
         return []
-    return sorted(
-        path
-        for top, _dirs, names in os.walk(folder)
-        for name in names
-        if name.endswith(".md") and _regular_or_inside(path := os.path.join(top, name), root)
-    )
+    found: list[str] = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found.extend(
+            path
+            for name in names
+            if name.endswith(".md") and not name.startswith(".")
+            if _regular_or_inside(path := os.path.join(top, name), root)
+        )
+    return sorted(found)
 
 
 def _regular_or_inside(path: str, root: Path) -> bool:
@@ -203,8 +209,7 @@ def _url(fields: frontmatter.Fields, key: str) -> str:
     value = fields.text(key)
     if not value:
         return ""
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme in {"http", "https"} and parts.netloc:
+    if is_http_url(value):
         return value
     fields.diags.error(
         fields.loc(fields.nodes[key]),
@@ -229,7 +234,7 @@ def _images(fields: frontmatter.Fields) -> tuple[Image, ...]:
 
 def _image_src(item: frontmatter.Fields) -> str:
     value = item.text("src") or ""
-    if value and urllib.parse.urlsplit(value).scheme not in {"http", "https"}:
+    if value and not is_http_url(value):
         item.diags.error(
             item.loc(item.nodes["src"]),
             "bad-url",

@@ -9,11 +9,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from generator.content import ARTICLE_KEYS, is_safe_slug, slugify
+from generator.content import ARTICLE_KEYS, is_safe_slug, slugify, split_url
 from generator.ingest.errors import IngestError
 from generator.ingest.result import Extraction
 
@@ -182,14 +181,17 @@ def _replace(path: Path, text: str) -> None:
 
 
 def _slug(extraction: Extraction, title: str) -> str:
-    for candidate in (slugify(title), slugify(Path(urlsplit(extraction.source).path).stem)):
+    parts = split_url(extraction.source)
+    stem = Path(parts.path).stem if parts is not None else ""
+    for candidate in (slugify(title), slugify(stem)):
         if is_safe_slug(candidate):
             return candidate
     return "article-" + extraction.sha256[:12]
 
 
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    parts = split_url(url)
+    host = (parts.hostname if parts is not None else None) or ""
     return host.removeprefix("www.")
 
 

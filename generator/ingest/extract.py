@@ -7,6 +7,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from generator.content import is_http_url
 from generator.ingest import html, textdump
 from generator.ingest.decode import decode
 from generator.ingest.errors import IngestError
@@ -87,9 +88,11 @@ def _absolute(url: str, source: str) -> str:
     """``url`` resolved against the page's address; '' unless it is an http(s) URL."""
     if not url:
         return ""
-    resolved = urllib.parse.urljoin(_source_url(source), url.strip())
-    parts = urllib.parse.urlsplit(resolved)
-    return resolved if parts.scheme in {"http", "https"} and parts.netloc else ""
+    try:
+        resolved = urllib.parse.urljoin(_source_url(source), url.strip())
+    except ValueError:
+        return ""
+    return resolved if is_http_url(resolved) else ""
 
 
 def _source_url(source: str) -> str:
