@@ -58,10 +58,10 @@ def _command_parser(parser: argparse.ArgumentParser, words: list[str]) -> argpar
 
 def os_error(error: OSError) -> str:
     """One line for a file the system refused: what, which file, what to do."""
-    where = f" '{error.filename}'" if error.filename else ""
+    where = f"'{error.filename}': " if error.filename else ""
     reason = error.strerror or str(error)
     hint = _OS_HINTS.get(error.errno or 0, "check the path and its permissions")
-    return f"error: cannot write or read{where}: {reason}; {hint}"
+    return f"error: {where}{reason}; {hint}"
 
 
 _OS_HINTS = {
@@ -70,6 +70,8 @@ _OS_HINTS = {
     errno.EROFS: "the disk is read-only: build elsewhere with --output DIR",
     errno.EACCES: "make it writable for you (chmod/chown), or build elsewhere with --output DIR",
     errno.EPERM: "make it writable for you (chmod/chown), or build elsewhere with --output DIR",
+    errno.EEXIST: "a file is in the way: move it, or build elsewhere with --output DIR",
+    errno.ENOTDIR: "a file is in the way: move it, or build elsewhere with --output DIR",
     errno.ENAMETOOLONG: "shorten the name (a slug or a tag) that made this path",
 }
 

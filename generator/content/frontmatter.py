@@ -309,7 +309,8 @@ class Fields:
         node = self.nodes.get(key)
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value[10:] else None
+            stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value[10:] else None
+            return stamp if stamp is None or _in_every_zone(stamp) else None
         except ValueError:
             return None
 
@@ -394,7 +395,8 @@ class Fields:
 def _in_every_zone(moment: dt.datetime) -> dt.date:
     """The day of ``moment``; ValueError if a time zone would take it off the calendar."""
     try:
-        _ = [moment.astimezone(dt.timezone(dt.timedelta(hours=h))) for h in (-14, 14)]
+        utc = moment.replace(tzinfo=None) - (moment.utcoffset() or dt.timedelta())
+        _ = utc - dt.timedelta(days=1), utc + dt.timedelta(days=1)
     except OverflowError:
         raise ValueError("too close to the end of the calendar") from None
     return moment.date()

@@ -17,7 +17,7 @@ import yaml
 from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
-from generator.content.slugs import slug_problem, slugify
+from generator.content.slugs import is_safe_id, slug_problem, slugify
 from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostic, Diagnostics, Location
 
@@ -200,9 +200,13 @@ def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
         where,
         "bad-slug",
         f"{source} gives the slug '{slug}', which {problem}",
-        f"use letters, digits and hyphens only, e.g. '{suggestion}'",
+        f"{_slug_advice(slug)}, e.g. '{suggestion}'",
     )
     return None
+
+
+def _slug_advice(slug: str) -> str:
+    return "use letters, digits and hyphens only" if not is_safe_id(slug) else "choose another"
 
 
 def _url(fields: frontmatter.Fields, key: str) -> str:
@@ -299,7 +303,7 @@ def _topic(shown: str, node: yaml.Node, diags: Diagnostics) -> tuple[Topic, int]
             fields.loc(fields.nodes["slug"]),
             "bad-slug",
             f"topic slug '{slug}' {problem}",
-            f"use letters, digits and hyphens only, e.g. '{slugify(slug) or 'my-topic'}'",
+            f"{_slug_advice(slug)}, e.g. '{slugify(slug) or 'my-topic'}'",
         )
         return None
     return Topic(slug, title, fields.text("description") or ""), fields.line("slug")

@@ -117,6 +117,8 @@ def slug_problem(slug: str) -> str:
         return "is not a safe URL path segment"
     if _FILE_LIKE.search(slug):
         return "ends like a file name, so its folder could clash with a page the site writes"
+    if slug[-1] in ". ":
+        return "ends with a dot, which Windows drops from file names"
     if is_reserved(slug):
         return "is a name that Windows reserves, so the site could not be checked out there"
     if len(slug.encode("utf-8")) > MAX_BYTES:
