@@ -202,7 +202,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(
     site = make_site(tmp_path / "s", {"a": ""})
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    code, out, err = run(["build", "--site", str(site), "--output", str(blocker / "out")], capsys)
+    code, _, err = run(["build", "--site", str(site), "--output", str(blocker / "out")], capsys)
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert str(blocker) in err and "--output" in err

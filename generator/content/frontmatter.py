@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.moments import parse_timestamp
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
@@ -288,8 +289,7 @@ class Fields:
         """Parse an ISO date or timestamp, reporting an impossible one."""
         value = str(node.value).strip()
         try:
-            stamp = value[10:] and dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            day = _in_every_zone(stamp) if stamp else dt.date.fromisoformat(value)
+            day = parse_timestamp(value).date() if value[10:] else dt.date.fromisoformat(value)
             if day.year < 1000:
                 raise ValueError("years before 1000 are not supported")
             return day
@@ -309,8 +309,7 @@ class Fields:
         node = self.nodes.get(key)
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         try:
-            stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value[10:] else None
-            return stamp if stamp is None or _in_every_zone(stamp) else None
+            return parse_timestamp(value) if value[10:] else None
         except ValueError:
             return None
 
@@ -390,13 +389,3 @@ class Fields:
             f"write each entry on its own line starting with '- ' under '{key}:'",
         )
         return []
-
-
-def _in_every_zone(moment: dt.datetime) -> dt.date:
-    """The day of ``moment``; ValueError if a time zone would take it off the calendar."""
-    try:
-        utc = moment.replace(tzinfo=None) - (moment.utcoffset() or dt.timedelta())
-        _ = utc - dt.timedelta(days=1), utc + dt.timedelta(days=1)
-    except OverflowError:
-        raise ValueError("too close to the end of the calendar") from None
-    return moment.date()
