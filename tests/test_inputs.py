@@ -7,6 +7,7 @@ import http.server
 import json
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,6 +99,19 @@ def test_different_tags_get_different_pages(
 )
 def test_slug_rule(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+def test_written_slugs_keep_their_marks_and_are_compared_as_nfc(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path / "s", {"a": "slug: दिल्ली\n"})
+    assert run(["build", "--site", str(site)], capsys)[0] == 0
+    assert (site / "output" / "articles" / "दिल्ली" / "index.html").is_file()
+    nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
+    site = make_site(tmp_path / "t", {"a": f"slug: {nfc}\n", "b": f"slug: {nfd}\n"})
+    code, _, err = run(["build", "--site", str(site)], capsys)
+    assert code == 1
+    assert "content/articles/b.md:1:1: error[duplicate-slug]: slug 'café' is already used" in err
 
 
 def test_case_and_accent_variants_stay_one_tag_with_a_warning(

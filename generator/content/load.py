@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
-from generator.content.slugs import is_safe_id, slug_problem, slugify
+from generator.content.slugs import folder_key, is_safe_id, slug_problem, slugify
 from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostic, Diagnostics, Location
 
@@ -187,7 +188,7 @@ def _times(fields: frontmatter.Fields) -> tuple[tuple[str, dt.datetime], ...]:
 
 def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
     given = fields.text("slug")
-    slug = given if given is not None else path.stem
+    slug = unicodedata.normalize("NFC", given if given is not None else path.stem)
     problem = slug_problem(slug)
     if not problem:
         return slug
@@ -260,7 +261,7 @@ def _seed(fields: frontmatter.Fields) -> SeedRef | None:
 def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None:
     seen: dict[str, Article] = {}
     for article in articles:
-        key = article.slug.casefold()
+        key = folder_key(article.slug)
         first = seen.setdefault(key, article)
         if first is not article:
             diags.error(
@@ -315,7 +316,7 @@ def _unique_topics(
     seen: dict[str, int] = {}
     unique = []
     for topic, line in topics:
-        key = topic.slug.casefold()  # 'AI' and 'ai' would share a folder on some systems
+        key = folder_key(topic.slug)  # 'AI' and 'ai' would share a folder on some systems
         if key in seen:
             diags.error(
                 Location(shown, line, 1),

@@ -106,9 +106,12 @@ def is_reserved(name: str) -> bool:
 
 
 def is_safe_id(text: str) -> bool:
-    """Whether ``text`` is letters, digits, ``_``, ``.`` and ``-``, starting with a letter
-    or digit (safe as an HTML id and as a path segment that cannot climb)."""
-    return _SAFE.fullmatch(text) is not None
+    """Whether ``text`` is letters (with their marks), digits, ``_``, ``.`` and ``-``,
+    starting with a letter or digit (safe as an HTML id and as a path segment that
+    cannot climb)."""
+    return _SAFE.fullmatch(text[:1]) is not None and all(
+        c.isalnum() or c in "_.-" or unicodedata.category(c)[0] == "M" for c in text
+    )
 
 
 def slug_problem(slug: str) -> str:
@@ -124,6 +127,12 @@ def slug_problem(slug: str) -> str:
     if len(slug.encode("utf-8")) > MAX_BYTES:
         return f"is longer than {MAX_BYTES} bytes, too long for a file name"
     return ""
+
+
+def folder_key(slug: str) -> str:
+    """What a file system may see of ``slug``: case folded (Windows, macOS) and NFC
+    (macOS stores names decomposed), so two slugs with one key cannot share a folder."""
+    return unicodedata.normalize("NFC", slug).casefold()
 
 
 def is_safe_slug(slug: str) -> bool:
