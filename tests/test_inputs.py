@@ -9,7 +9,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -19,6 +19,7 @@ from generator.content import slugify
 from generator.content.slugs import MAX_BYTES, is_reserved
 from generator.ingest import IngestError, fetch_url
 from generator.ingest.result import Extraction, RemovedLine
+from generator.publish import SiteWriter, WriteConflict
 from tests.conftest import INVALID, REPO
 
 INVALID_CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -210,6 +211,13 @@ def test_bad_base_url_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert err.startswith("--base-url:1:1: error[bad-url]: --base-url must be an absolute")
 
 
+def test_ingest_of_a_malformed_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site(tmp_path / "s", {})
+    code, _, err = run(["ingest", "--site", str(site), "https://[news.example/a"], capsys)
+    assert code == 1
+    assert err.startswith("https://[news.example/a:1:1: error[fetch-bad-url]: not an http(s) URL")
+
+
 def test_an_output_folder_that_cannot_be_made_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -220,6 +228,17 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert str(blocker) in err and "--output" in err
+
+
+def test_a_page_and_a_folder_on_one_path_is_a_conflict(tmp_path: Path) -> None:
+    with SiteWriter(tmp_path / "out") as writer:
+        writer.write(PurePosixPath("topics/index.html"), b"list", "topics")
+        with pytest.raises(WriteConflict) as raised:
+            writer.write(PurePosixPath("topics/index.html/index.html"), b"x", "a topic")
+        assert "would be a file (from topics) and a folder" in raised.value.diagnostic.message
+        writer.write(PurePosixPath("tags/x/index.html"), b"x", "tag x")
+        with pytest.raises(WriteConflict):
+            writer.write(PurePosixPath("tags/x"), b"x", "a file")
 
 
 # -- the command line --------------------------------------------------------------------

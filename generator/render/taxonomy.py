@@ -156,7 +156,7 @@ def _report_collisions(
         listed = ", ".join(quoted[:-1]) + " and " + quoted[-1]
         for article in content.articles:
             for name in dict.fromkeys(article.tags):
-                if name in counts and slugify(name) == slug:
+                if name in counts:
                     diags.error(
                         Location(article.source, content.line_of(article, "tags")),
                         "tag-collision",
