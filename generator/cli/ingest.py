@@ -175,7 +175,8 @@ def _update(config: SiteConfig, slug: str) -> int:
     articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
     article = articles.get(slug)
     if article is None:
-        print(f"error: no article '{slug}'. {did_you_mean(slug, articles)}", file=sys.stderr)
+        hint = did_you_mean(slug, articles) or "there are no articles yet"
+        print(f"error: no article '{slug}'; {hint}", file=sys.stderr)
         return EXIT_ERRORS
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)

@@ -16,5 +16,5 @@ def parse_timestamp(value: str) -> dt.datetime:
         utc = moment.replace(tzinfo=None) - (moment.utcoffset() or dt.timedelta())
         _ = utc - dt.timedelta(days=1), utc + dt.timedelta(days=1)
     except OverflowError:
-        raise ValueError("too close to the end of the calendar") from None
+        raise ValueError("too close to the first or last day of the calendar") from None
     return moment
