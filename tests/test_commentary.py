@@ -162,5 +162,5 @@ def test_new_commentary_scaffold_builds_cleanly(
     assert main(["new", "commentary", "tokyo-rails", "--site", str(site)]) == 1
     err = capsys.readouterr().err
     assert "already exists; edit it instead" in err
-    assert "no article 'tokyo-rails'. did you mean 'tokyo-rail'?" in err
+    assert "no article 'tokyo-rails'; did you mean 'tokyo-rail'?" in err
     assert main(["build", "--site", str(site), "--output", str(tmp_path / "o")]) == 0

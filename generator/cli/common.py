@@ -6,6 +6,7 @@ Part of the CLI layer, the only code that prints or exits.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,60 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def site_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--site DIR`` (default: the current folder)."""
+    """Add ``--site DIR`` (default: the current folder); a folder that does not exist
+    is a usage error."""
     parser.add_argument(
-        "--site", type=Path, default=Path("."), help="the site folder, holding site.yaml"
+        "--site", type=_folder, default=Path("."), help="the site folder, holding site.yaml"
     )
+
+
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise argparse.ArgumentTypeError(f"the folder '{value}' {what}")
+    return path
+
+
+def parse_command_line(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """``parser.parse_args``, but an unknown option is reported with the usage of the
+    command it was given to (``digest build --bogus`` shows build's usage)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        words = list(sys.argv[1:] if argv is None else argv)
+        _command_parser(parser, words).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _command_parser(parser: argparse.ArgumentParser, words: list[str]) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for index, word in enumerate(words):
+                if word in action.choices:
+                    return _command_parser(action.choices[word], words[index + 1 :])
+    return parser
+
+
+def os_error(error: OSError) -> str:
+    """One line for a file the system refused: what, which file, what to do."""
+    where = f"'{error.filename}': " if error.filename else ""
+    reason = error.strerror or str(error)
+    hint = _OS_HINTS.get(error.errno or 0, "check the path and its permissions")
+    return f"error: {where}{reason}; {hint}"
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "free some disk space, or build elsewhere with --output DIR",
+    errno.EDQUOT: "free some disk space, or build elsewhere with --output DIR",
+    errno.EROFS: "the disk is read-only: build elsewhere with --output DIR",
+    errno.EACCES: "make it writable for you (chmod/chown), or build elsewhere with --output DIR",
+    errno.EPERM: "make it writable for you (chmod/chown), or build elsewhere with --output DIR",
+    errno.EEXIST: "a file is in the way: move it, or build elsewhere with --output DIR",
+    errno.ENOTDIR: "a file is in the way: move it, or build elsewhere with --output DIR",
+    errno.ENAMETOOLONG: "shorten the name (a slug or a tag) that made this path",
+}
 
 
 def require_config(site: Path) -> SiteConfig:

@@ -170,7 +170,8 @@ def _new_commentary_problem(
 ) -> str:
     editors = dict(config.editors)
     if args.slug not in articles:
-        return f"no article '{args.slug}'. {did_you_mean(args.slug, articles)}".strip()
+        hint = did_you_mean(args.slug, articles) or "there are no articles yet"
+        return f"no article '{args.slug}'; {hint}"
     if path.exists():
         return f"{path.as_posix()} already exists; edit it instead"
     if not editors:

@@ -14,12 +14,11 @@ import difflib
 import hashlib
 import json
 import sys
-import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli.common import print_diagnostics
+from generator.cli.common import plural, print_diagnostics, site_option
 from generator.content import (
     SiteConfig,
     load_config,
@@ -54,7 +53,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="PATH-or-URL",
         help="text dumps, HTML, URLs (default: every seed in seeds/ that has no article)",
     )
-    ingest.add_argument("--site", type=Path, default=Path("."), help="the site folder")
+    site_option(ingest)
     ingest.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
     ingest.add_argument("--topic", action="append", default=[], help="add a topic (repeatable)")
     ingest.add_argument(
@@ -164,7 +163,7 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
 def _extract(config: SiteConfig, raw: str) -> tuple[Extraction, bytes | None, Path]:
     """Extract one input; return it, the bytes to keep (None if already a seed) and the
     seed's path (which does not exist yet when there are bytes to keep)."""
-    if urllib.parse.urlsplit(raw).scheme in {"http", "https"}:
+    if raw.casefold().startswith(("http://", "https://")):
         data, final_url, content_type = fetch_url(raw)
         extraction = extract_bytes(data, final_url, content_type)
         name = f"{hashlib.sha256(data).hexdigest()[:16]}.html"
@@ -209,7 +208,7 @@ def removal_summary(extraction: Extraction) -> str:
     if not counts:
         return "nothing"
     parts = [f"{n} {reason}" for reason, n in counts.most_common()]
-    return f"{sum(counts.values())} lines ({', '.join(parts)})"
+    return f"{plural(sum(counts.values()), 'line')} ({', '.join(parts)})"
 
 
 def _topics_known(config: SiteConfig, topics: Sequence[str]) -> bool:
@@ -261,7 +260,8 @@ def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:
     articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
     article = articles.get(slug)
     if article is None:
-        print(f"error: no article '{slug}'. {did_you_mean(slug, articles)}", file=sys.stderr)
+        hint = did_you_mean(slug, articles) or "there are no articles yet"
+        print(f"error: no article '{slug}'; {hint}", file=sys.stderr)
         return None
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)

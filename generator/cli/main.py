@@ -15,14 +15,23 @@ from typing import TextIO
 from generator import __version__
 from generator.build import BuildReport, build
 from generator.cli import edit, ingest, publish
-from generator.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_diagnostics, site_option
+from generator.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    os_error,
+    parse_command_line,
+    plural,
+    print_diagnostics,
+    site_option,
+)
 from generator.diagnostics import BuildFailed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parse_command_line(parser, argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -30,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics)
+        return EXIT_ERRORS
+    except OSError as error:
+        print(os_error(error), file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -74,8 +86,9 @@ def run_build(args: argparse.Namespace) -> int:
 def summary(report: BuildReport) -> str:
     """The one-line account of a build."""
     return (
-        f"Built {report.pages} pages: {report.articles} articles, {report.tags} tags, "
-        f"{report.topics} topics in {report.seconds:.2f} s"
+        f"Built {plural(report.pages, 'page')}: {plural(report.articles, 'article')}, "
+        f"{plural(report.tags, 'tag')}, {plural(report.topics, 'topic')} "
+        f"in {report.seconds:.2f} s"
     )
 
 

@@ -35,7 +35,8 @@ from generator.content.model import (
 )
 from generator.content.newsite import FolderNotEmpty, NewSite, new_site
 from generator.content.scaffold import commentary_path, commentary_text
-from generator.content.slugs import is_safe_slug, slugify
+from generator.content.slugs import is_safe_slug, slug_problem, slugify, spelling_key
+from generator.content.weburl import is_http_url, split_url
 
 __all__ = [
     "ALIAS_HINT",
@@ -59,6 +60,7 @@ __all__ = [
     "commentary_path",
     "commentary_text",
     "first_alias",
+    "is_http_url",
     "is_safe_slug",
     "load_commentary",
     "load_config",
@@ -67,7 +69,10 @@ __all__ = [
     "markdown",
     "new_site",
     "normalize_newlines",
+    "slug_problem",
     "slugify",
+    "spelling_key",
+    "split_url",
     "topics_path",
     "unknown_topic_hint",
     "with_base_url",

@@ -19,7 +19,7 @@ from generator.content.config import SiteConfig
 from generator.content.frontmatter import read_text
 from generator.content.load import content_files, shown_path
 from generator.content.model import Commentary, Motivation, Note
-from generator.content.slugs import is_safe_slug
+from generator.content.slugs import is_safe_id
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 COMMENTARY_KEYS = ("article", "by", "created", "modified", "why_it_matters", "notes")
@@ -186,7 +186,7 @@ def _note(
     note_id = item.text("id") or f"n{number}"
     editor = _editor(item, "by", config) if "by" in item.nodes else by
     valid = _check_selector(item, quote, start, end) and _check_body(item, body, motivation)
-    if not is_safe_slug(note_id):
+    if not is_safe_id(note_id):
         item.diags.error(
             item.loc(item.nodes["id"]),
             "bad-slug",

@@ -12,6 +12,7 @@ import yaml
 
 from generator.content import frontmatter
 from generator.content.model import Reproduce
+from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostics, Location
 
 CONFIG_FILE = "site.yaml"
@@ -138,8 +139,7 @@ def _base_url(fields: frontmatter.Fields) -> str | None:
 
 def normalize_base_url(value: str) -> str | None:
     """``value`` ending with one slash, or ``None`` if it is not an absolute http(s) URL."""
-    parts = urllib.parse.urlsplit(value.strip())
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    if not is_http_url(value.strip()):
         return None
     return value.strip().rstrip("/") + "/"
 
@@ -186,7 +186,18 @@ def _editors(fields: frontmatter.Fields) -> tuple[tuple[str, str], ...]:
         )
         return ()
     editors = []
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key in seen:
+            fields.diags.error(
+                fields.loc(key_node),
+                "duplicate-key",
+                f"key '{key}' appears twice (first on line {seen[key]})",
+                "keep one of the two",
+            )
+            continue
+        seen[key] = fields.loc(key_node).line
         name = fields.text_of(f"editors.{key_node.value}", value_node)
         if name:
             editors.append((str(key_node.value), name))

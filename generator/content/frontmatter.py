@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.moments import parse_timestamp
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
@@ -288,10 +289,7 @@ class Fields:
         """Parse an ISO date or timestamp, reporting an impossible one."""
         value = str(node.value).strip()
         try:
-            if len(value) <= 10:
-                day = dt.date.fromisoformat(value)
-            else:
-                day = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            day = parse_timestamp(value).date() if value[10:] else dt.date.fromisoformat(value)
             if day.year < 1000:
                 raise ValueError("years before 1000 are not supported")
             return day
@@ -306,15 +304,21 @@ class Fields:
             )
             return None
 
+    def timestamp(self, key: str) -> dt.datetime | None:
+        """``key`` written as a date and time (naive without an offset), else ``None``."""
+        node = self.nodes.get(key)
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        try:
+            return parse_timestamp(value) if value[10:] else None
+        except ValueError:
+            return None
+
     def moment(self, key: str, zone: dt.tzinfo, required: bool = False) -> dt.datetime | None:
         """A date or a date and time; without a time zone, ``zone`` is assumed."""
         day = self.date(key, required)
         if day is None:
             return None
-        value = str(self.nodes[key].value).strip()
-        if len(value) <= 10:
-            return dt.datetime.combine(day, dt.time(), zone)
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = self.timestamp(key) or dt.datetime.combine(day, dt.time())
         return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
     def flag(self, key: str) -> bool:

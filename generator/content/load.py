@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import urllib.parse
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,8 @@ import yaml
 from generator.content import frontmatter
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
-from generator.content.slugs import is_safe_slug, slugify
+from generator.content.slugs import folder_key, is_safe_id, slug_problem, slugify
+from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 
 TOPIC_KEYS = ("slug", "title", "description")
@@ -99,15 +100,21 @@ def content_files(root: Path, folder: Path) -> list[str]:
     """Every ``.md`` file under ``folder`` that is a regular file inside the site.
 
     Folder links are not followed; a file link counts only if it stays in the site.
+    Hidden files and folders (names starting with a dot, such as macOS ``._x.md``
+    copies or an editor's backup) are skipped.
     """
     if not folder.is_dir() or not inside(str(folder), root, want_file=False):
         return []
-    return sorted(
-        path
-        for top, _dirs, names in os.walk(folder)
-        for name in names
-        if name.endswith(".md") and _regular_or_inside(path := os.path.join(top, name), root)
-    )
+    found: list[str] = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found.extend(
+            path
+            for name in names
+            if name.endswith(".md") and not name.startswith(".")
+            if _regular_or_inside(path := os.path.join(top, name), root)
+        )
+    return sorted(found)
 
 
 def _regular_or_inside(path: str, root: Path) -> bool:
@@ -168,16 +175,24 @@ def _article(fields: frontmatter.Fields, path: Path, doc: frontmatter.Document) 
         images=_images(fields),
         seed=_seed(fields),
         reproduce=Reproduce(reproduce) if reproduce else None,
+        times=_times(fields),
     )
     if slug is None or title is None or date is None or outlet is None:
         return None
     return article
 
 
+def _times(fields: frontmatter.Fields) -> tuple[tuple[str, dt.datetime], ...]:
+    """Each date written with a time of day (already checked by ``fields.date``)."""
+    found = ((key, fields.timestamp(key)) for key in ("date", "published", "retrieved"))
+    return tuple((key, moment) for key, moment in found if moment is not None)
+
+
 def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
     given = fields.text("slug")
-    slug = given if given is not None else path.stem
-    if is_safe_slug(slug):
+    slug = unicodedata.normalize("NFC", given if given is not None else path.stem)
+    problem = slug_problem(slug)
+    if not problem:
         return slug
     node = fields.nodes.get("slug")
     where = fields.loc(node) if node is not None else Location(fields.path)
@@ -187,18 +202,21 @@ def _slug(fields: frontmatter.Fields, path: Path) -> str | None:
     diags.error(
         where,
         "bad-slug",
-        f"{source} gives the slug '{slug}', which is not a safe URL path segment",
-        f"use letters, digits and hyphens only, e.g. '{suggestion}'",
+        f"{source} gives the slug '{slug}', which {problem}",
+        f"{_slug_advice(slug)}, e.g. '{suggestion}'",
     )
     return None
+
+
+def _slug_advice(slug: str) -> str:
+    return "use letters, digits and hyphens only" if not is_safe_id(slug) else "choose another"
 
 
 def _url(fields: frontmatter.Fields, key: str) -> str:
     value = fields.text(key)
     if not value:
         return ""
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme in {"http", "https"} and parts.netloc:
+    if is_http_url(value):
         return value
     fields.diags.error(
         fields.loc(fields.nodes[key]),
@@ -223,7 +241,7 @@ def _images(fields: frontmatter.Fields) -> tuple[Image, ...]:
 
 def _image_src(item: frontmatter.Fields) -> str:
     value = item.text("src") or ""
-    if value and urllib.parse.urlsplit(value).scheme not in {"http", "https"}:
+    if value and not is_http_url(value):
         item.diags.error(
             item.loc(item.nodes["src"]),
             "bad-url",
@@ -245,7 +263,7 @@ def _seed(fields: frontmatter.Fields) -> SeedRef | None:
 def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None:
     seen: dict[str, Article] = {}
     for article in articles:
-        key = article.slug.casefold()
+        key = folder_key(article.slug)
         first = seen.setdefault(key, article)
         if first is not article:
             diags.error(
@@ -268,7 +286,11 @@ def unknown_topic_hint(name: str, known: Iterable[str], topics_file: bool) -> st
             f"there is no content/topics.yaml: create it with '- slug: {name}' and "
             "'title: ...' under it, or leave the topic out"
         )
-    return f"{did_you_mean(name, known)} Topics are defined in content/topics.yaml".strip()
+    choice = did_you_mean(name, known)
+    if not choice:
+        return "list it in content/topics.yaml, or remove it from the article"
+    end = "" if choice.endswith("?") else "."
+    return f"{choice}{end} Topics are defined in content/topics.yaml."
 
 
 def load_topics(root: Path, diags: Diagnostics) -> tuple[Topic, ...]:
@@ -297,12 +319,13 @@ def _topic(shown: str, node: yaml.Node, diags: Diagnostics) -> tuple[Topic, int]
     title = fields.text("title", required=True) if fields.ok else None
     if slug is None or title is None:
         return None
-    if not is_safe_slug(slug):
+    problem = slug_problem(slug)
+    if problem:
         diags.error(
             fields.loc(fields.nodes["slug"]),
             "bad-slug",
-            f"topic slug '{slug}' is not a safe URL path segment",
-            f"use letters, digits and hyphens only, e.g. '{slugify(slug) or 'my-topic'}'",
+            f"topic slug '{slug}' {problem}",
+            f"{_slug_advice(slug)}, e.g. '{slugify(slug) or 'my-topic'}'",
         )
         return None
     return Topic(slug, title, fields.text("description") or ""), fields.line("slug")
@@ -314,7 +337,7 @@ def _unique_topics(
     seen: dict[str, int] = {}
     unique = []
     for topic, line in topics:
-        key = topic.slug.casefold()  # 'AI' and 'ai' would share a folder on some systems
+        key = folder_key(topic.slug)  # 'AI' and 'ai' would share a folder on some systems
         if key in seen:
             diags.error(
                 Location(shown, line, 1),

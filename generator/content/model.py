@@ -74,6 +74,13 @@ class Article:
     images: tuple[Image, ...] = ()
     seed: SeedRef | None = None
     reproduce: Reproduce | None = None
+    times: tuple[tuple[str, dt.datetime], ...] = ()
+    """The dates (``date``, ``published``, ``retrieved``) written with a time of day:
+    the instant as written (naive when no offset was given: the site's time zone)."""
+
+    def time_of(self, key: str) -> dt.datetime | None:
+        """The instant of date ``key`` if it was written with a time, else ``None``."""
+        return next((moment for name, moment in self.times if name == key), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,19 +7,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from generator.content import ARTICLE_KEYS, is_safe_slug, slugify
+from generator.content import ARTICLE_KEYS, is_safe_slug, slugify, split_url
 from generator.ingest.errors import IngestError
 from generator.ingest.result import Extraction
 
 KEY_ORDER = tuple(key for key in ARTICLE_KEYS if key != "slug")
 _MAX_SUFFIX = 999
-# File names are limited in bytes (255 on most file systems): the slug, "-999" and ".md"
-# must fit, whatever script the headline is in.
-MAX_SLUG_BYTES = 200
 
 
 class _Dumper(yaml.SafeDumper):
@@ -128,27 +124,17 @@ _SEED_HASH = re.compile(r"^\s*sha256:\s*['\"]?([0-9a-f]{64})\b", re.MULTILINE)
 
 
 def _slug(extraction: Extraction, title: str) -> str:
-    for text in (title, Path(extraction.source).stem):
-        candidate = within_bytes(slugify(text), MAX_SLUG_BYTES)
+    parts = split_url(extraction.source)
+    stem = Path(parts.path).stem if parts is not None else ""
+    for candidate in (slugify(title), slugify(stem)):
         if is_safe_slug(candidate):
             return candidate
     return "article-" + extraction.sha256[:12]
 
 
-def within_bytes(slug: str, limit: int) -> str:
-    """``slug`` cut to at most ``limit`` UTF-8 bytes, at a hyphen when there is one."""
-    data = slug.encode("utf-8")
-    if len(data) <= limit:
-        return slug
-    cut = data[:limit].decode("utf-8", errors="ignore")
-    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
-
-
 def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
+    parts = split_url(url)
+    host = (parts.hostname if parts is not None else None) or ""
     return host.removeprefix("www.")
 
 

@@ -7,6 +7,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from generator.content import is_http_url
 from generator.ingest import html, textdump
 from generator.ingest.decode import decode
 from generator.ingest.errors import IngestError
@@ -109,11 +110,9 @@ def _absolute(url: str, source: str) -> str:
         return ""
     try:
         resolved = urllib.parse.urljoin(_source_url(source), url.strip())
-        parts = urllib.parse.urlsplit(resolved)
-        _ = parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:
         return ""
-    return resolved if parts.scheme in {"http", "https"} and parts.hostname else ""
+    return resolved if is_http_url(resolved) else ""
 
 
 def _source_url(source: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import http.client
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from generator.content import is_http_url
 from generator.ingest.errors import IngestError
 
 USER_AGENT = "digest-ingest/0.1 (+https://github.com/; news digest generator)"
@@ -15,11 +17,15 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def fetch_url(
-    url: str, timeout: float = 20.0, max_bytes: int = 10_000_000
+    url: str, timeout: float = 20.0, max_bytes: int = 10_000_000, deadline: float = 60.0
 ) -> tuple[bytes, str, str]:
-    """Download ``url``: ``(data, final_url, content_type)``, or raise :class:`IngestError`."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    """Download ``url``: ``(data, final_url, content_type)``, or raise :class:`IngestError`.
+
+    ``timeout`` (seconds) bounds each wait for the server; ``deadline`` (seconds) the
+    whole download, so a server that drips a byte at a time cannot hold ingest for long.
+    """
+    end = time.monotonic() + deadline
+    if not is_http_url(url):
         raise IngestError.make(
             url,
             "fetch-bad-url",
@@ -34,7 +40,7 @@ def fetch_url(
             content_type = response.headers.get("Content-Type", "") or ""
             _check_type(url, content_type)
             _check_length(url, response.headers.get("Content-Length"), max_bytes)
-            data = response.read(max_bytes + 1)
+            data = _read_until(url, response, max_bytes + 1, end, deadline)
             final_url = response.geturl() or url
     except urllib.error.HTTPError as error:
         raise IngestError.make(
@@ -48,6 +54,28 @@ def fetch_url(
     if len(data) > max_bytes:
         raise _too_large(url, max_bytes)
     return data, final_url, content_type
+
+
+def _read_until(
+    url: str, response: http.client.HTTPResponse, limit: int, end: float, deadline: float
+) -> bytes:
+    """Up to ``limit`` bytes of the body, read before the monotonic time ``end``."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        if time.monotonic() > end:
+            raise IngestError.make(
+                url,
+                "fetch-timeout",
+                f"the download took longer than {deadline:g} s",
+                "try again later, or save the page by hand and ingest the file",
+            )
+        chunk = response.read1(min(65536, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _check_type(url: str, content_type: str) -> None:

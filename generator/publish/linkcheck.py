@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.content import split_url
 from generator.diagnostics import Diagnostic, Location, Severity
 
 _LINKING = {
@@ -172,8 +173,8 @@ def _ids_of(page: Path) -> frozenset[str]:
 
 def _resolve(page: str, value: str, base_path: str) -> _Target | None:
     """The output path and fragment a link leads to; None for an external link."""
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme or parts.netloc or value.startswith("//"):
+    parts = split_url(value)
+    if parts is None or parts.scheme or parts.netloc or value.startswith("//"):
         return None
     fragment = urllib.parse.unquote(parts.fragment) if "#" in value else None
     path = urllib.parse.unquote(parts.path)

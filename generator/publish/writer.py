@@ -47,6 +47,7 @@ class SiteWriter:
         self.staging.mkdir(mode=0o700)
         self._old = _sibling(self.output, "old", self._token)
         self.origins: dict[PurePosixPath, str] = {}
+        self.folder_origins: dict[PurePosixPath, str] = {}
         self._folders: set[Path] = {self.staging}
 
     def __enter__(self) -> SiteWriter:
@@ -67,11 +68,18 @@ class SiteWriter:
         """Write one file; refuse a second file on the same path or one outside."""
         if path.is_absolute() or ".." in path.parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
-        first = self.origins.get(path)
+        first = self.origins.get(path) or self.folder_origins.get(path)
         if first is not None:
             message = f"two pages would be written to '{path}': from {first} and from {origin}"
             raise WriteConflict(_error(origin, message))
+        for parent in path.parents:
+            first = self.origins.get(parent)
+            if first is not None:
+                message = f"'{parent}' would be a file (from {first}) and a folder (from {origin})"
+                raise WriteConflict(_error(origin, message))
         self.origins[path] = origin
+        for parent in path.parents:
+            self.folder_origins.setdefault(parent, origin)
         target = self.staging / path
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from generator import __version__
 from generator.content import markdown
 from generator.render import urls
 from generator.render.frame import Planner, Prepared, chrome
-from generator.render.metadata import keywords, moment
+from generator.render.metadata import keywords, last_change, moment, published
 from generator.render.models import FeedAuthor, FeedEntry, FeedView, PageSpec
 from generator.render.taxonomy import Site
 
@@ -63,18 +63,14 @@ def entry(planner: Planner, item: Prepared) -> FeedEntry:
     """One article as a feed entry."""
     site, article = planner.site, item.article
     config = site.config
-    annotations = site.annotations.get(article.slug)
-    updated = article.date
-    if annotations is not None:
-        commentary = annotations.commentary
-        updated = max(updated, (commentary.modified or commentary.created).date())
+    updated = last_change(site, article)
     names = article.authors or (article.outlet,)
     return FeedEntry(
         id=urls.absolute(config.base_url, urls.article(article.slug)),
         title=article.title,
         link=urls.absolute(config.base_url, urls.article(article.slug)),
         via=article.source_url,
-        published=moment(article.published or article.date, config.timezone),
+        published=published(article, config.timezone),
         updated=moment(updated, config.timezone),
         authors=tuple(FeedAuthor(name) for name in names),
         summary=item.why_it_matters or item.summary,

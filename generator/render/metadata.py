@@ -16,12 +16,34 @@ from markupsafe import Markup
 from generator.content import Article
 from generator.render import urls
 from generator.render.models import MetaTag
-from generator.render.taxonomy import Site
+from generator.render.taxonomy import Site, in_zone
 
 
-def moment(day: dt.date, timezone: str) -> str:
-    """Midnight of ``day`` in the site's time zone, as ISO 8601 with its offset."""
-    return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(timezone)).isoformat()
+def moment(day: dt.date, timezone: str, written: dt.datetime | None = None) -> str:
+    """ISO 8601 with its offset, in the site's time zone: the instant ``written`` when
+    the date was written with a time, else midnight of ``day``."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    if written is not None:
+        return in_zone(written, zone).isoformat()
+    return dt.datetime.combine(day, dt.time(), zone).isoformat()
+
+
+def published(article: Article, timezone: str) -> str:
+    """When the original was published (or, failing that, added to the digest)."""
+    if article.published is not None:
+        return moment(article.published, timezone, article.time_of("published"))
+    return moment(article.date, timezone, article.time_of("date"))
+
+
+def last_change(site: Site, article: Article) -> dt.date:
+    """The day (in the site's time zone) the article or its commentary last changed."""
+    annotations = site.annotations.get(article.slug)
+    if annotations is None:
+        return article.date
+    commentary = annotations.commentary
+    zone = zoneinfo.ZoneInfo(site.config.timezone)
+    changed = in_zone(commentary.modified or commentary.created, zone)
+    return max(article.date, changed.date())
 
 
 def keywords(site: Site, article: Article) -> list[str]:
@@ -40,6 +62,7 @@ def article_meta(site: Site, article: Article, description: str) -> tuple[MetaTa
     config = site.config
     url = urls.absolute(config.base_url, urls.article(article.slug))
     image = image_url(article)
+    added = moment(article.date, config.timezone, article.time_of("date"))
     tags = [
         MetaTag("property", "og:type", "article"),
         MetaTag("property", "og:site_name", config.title),
@@ -47,7 +70,7 @@ def article_meta(site: Site, article: Article, description: str) -> tuple[MetaTa
         MetaTag("property", "og:description", description),
         MetaTag("property", "og:url", url),
         MetaTag("property", "og:locale", config.language.replace("-", "_")),
-        MetaTag("property", "article:published_time", moment(article.date, config.timezone)),
+        MetaTag("property", "article:published_time", added),
     ]
     tags += [MetaTag("property", "article:tag", word) for word in keywords(site, article)]
     if image:
@@ -62,12 +85,10 @@ def article_json_ld(site: Site, article: Article, description: str) -> Markup:
     """The schema.org description of an article page, safe to put in a ``<script>``."""
     config = site.config
     annotations = site.annotations.get(article.slug)
-    modified = article.date
+    modified = last_change(site, article)
     editor = {"@type": "Organization", "name": config.title, "url": config.base_url}
     if annotations is not None:
-        commentary = annotations.commentary
-        editor = {"@type": "Person", "name": config.editor_name(commentary.by)}
-        modified = max(modified, (commentary.modified or commentary.created).date())
+        editor = {"@type": "Person", "name": config.editor_name(annotations.commentary.by)}
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "AnalysisNewsArticle",
@@ -75,7 +96,7 @@ def article_json_ld(site: Site, article: Article, description: str) -> Markup:
         "url": urls.absolute(config.base_url, urls.article(article.slug)),
         "description": description,
         "inLanguage": config.language,
-        "datePublished": moment(article.date, config.timezone),
+        "datePublished": moment(article.date, config.timezone, article.time_of("date")),
         "dateModified": moment(modified, config.timezone),
         "keywords": keywords(site, article),
         "author": editor,
@@ -99,5 +120,7 @@ def _original(article: Article, timezone: str) -> dict[str, object]:
     if article.authors:
         original["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     if article.published:
-        original["datePublished"] = moment(article.published, timezone)
+        original["datePublished"] = moment(
+            article.published, timezone, article.time_of("published")
+        )
     return original

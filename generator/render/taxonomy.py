@@ -1,19 +1,31 @@
 """Stage 2: tags and topics; the loaded content becomes a :class:`Site`.
 
-Tags are free text, grouped by slug: spellings that differ only by case or
-accents are merged (with a warning naming the odd one out), and tags that
+Tags are free text, grouped by slug: spellings that differ only by case,
+accents or spacing are merged (with a warning naming the odd one out), two
+different names that make one slug are an error naming both, and tags that
 differ only by a plural are reported.  Topics come from the controlled list;
 an article naming an unknown topic is an error with a did-you-mean.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.annotations import Annotations
-from generator.content import Article, Content, SiteConfig, Tag, Topic, slugify, unknown_topic_hint
+from generator.content import (
+    Article,
+    Content,
+    SiteConfig,
+    Tag,
+    Topic,
+    slugify,
+    spelling_key,
+    unknown_topic_hint,
+)
 from generator.diagnostics import Diagnostics, Location
 
 
@@ -43,7 +55,8 @@ def make_site(
     annotations: Mapping[str, Annotations] | None = None,
 ) -> Site:
     """Group articles by tag and topic, checking names as it goes."""
-    articles = tuple(sorted(content.articles, key=_newest_first))
+    zone = zoneinfo.ZoneInfo(config.timezone)
+    articles = tuple(sorted((local_days(a, zone) for a in content.articles), key=_newest_first))
     _check_topics(content, diags)
     tags, tag_slugs = _tags(content, articles, diags)
     members = {
@@ -61,6 +74,25 @@ def make_site(
         topic_members=members,
         annotations=annotations or {},
     )
+
+
+def local_days(article: Article, zone: dt.tzinfo) -> Article:
+    """``article`` with each date written with a time replaced by its day in ``zone``
+    (the instant itself stays in ``article.times``)."""
+    if not article.times:
+        return article
+    days = {key: in_zone(moment, zone).date() for key, moment in article.times}
+    return replace(
+        article,
+        date=days.get("date", article.date),
+        published=days.get("published", article.published),
+        retrieved=days.get("retrieved", article.retrieved),
+    )
+
+
+def in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` in ``zone``; a naive one is taken to be in ``zone`` already."""
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _newest_first(article: Article) -> tuple[int, int, str]:
@@ -99,6 +131,7 @@ def _tags(
                 continue
             spellings[slug][name] += 1
     names = {slug: _preferred(counts) for slug, counts in spellings.items()}
+    _report_collisions(content, spellings, diags)
     _report_variants(content, spellings, names, diags)
     tag_slugs = {name: slug for slug, counts in spellings.items() for name in counts}
     members: dict[str, list[str]] = defaultdict(list)
@@ -107,6 +140,30 @@ def _tags(
             members[slug].append(article.slug)
     tags = tuple(Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(spellings))
     return tags, tag_slugs
+
+
+def _report_collisions(
+    content: Content, spellings: Mapping[str, Counter[str]], diags: Diagnostics
+) -> None:
+    """Two different names (not spellings of one) that make one slug: an error on each use."""
+    for slug, counts in spellings.items():
+        first: dict[str, str] = {}
+        for name in sorted(counts):
+            first.setdefault(spelling_key(name), name)
+        if len(first) < 2:
+            continue
+        named = sorted(first.values())
+        quoted = [f"'{name}'" for name in named]
+        listed = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        for article in content.articles:
+            for name in dict.fromkeys(article.tags):
+                if name in counts:
+                    diags.error(
+                        Location(article.source, content.line_of(article, "tags")),
+                        "tag-collision",
+                        f"tags {listed} are different names but would share the page tags/{slug}/",
+                        "rename one of them so that their letters or digits differ",
+                    )
 
 
 def _preferred(counts: Counter[str]) -> str:
@@ -139,11 +196,11 @@ def _tag_problems(
 ) -> list[tuple[str, str, str]]:
     slug = slugify(name)
     found = []
-    if name != names[slug]:
+    if name != names[slug] and spelling_key(name) == spelling_key(names[slug]):
         found.append(
             (
                 "tag-variant",
-                f"tag '{name}' differs from '{names[slug]}' only by case or accents; "
+                f"tag '{name}' differs from '{names[slug]}' only by case, accents or spacing; "
                 f"both are listed as '{names[slug]}'",
                 f"write it as '{names[slug]}'",
             )

@@ -50,7 +50,9 @@ def static_files(site_layouts: Path) -> dict[str, tuple[bytes, str]]:
 
 def environment(site_layouts: Path) -> jinja2.Environment:
     """A Jinja environment that escapes everything and fails on undefined names."""
-    loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_layouts)])
+    # utf-8-sig: a layout saved with a byte order mark must not put it before <!DOCTYPE>
+    dirs = [str(d) for d in layout_dirs(site_layouts)]
+    loader = jinja2.FileSystemLoader(dirs, encoding="utf-8-sig")
     return jinja2.Environment(
         loader=loader,
         autoescape=True,  # whatever a layout file is called: scraped text is never trusted
