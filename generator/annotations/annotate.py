@@ -189,15 +189,24 @@ def _not_found(
         detail = (
             f'closest: "{_clip(found.closest_text, 120)}" '
             f"({found.closest_similarity:.0%}, article line {line})",
-            f"diff:    {found.word_diff}",
         )
+        detail += (f"diff:    {found.word_diff}",) if found.word_diff else ()
+    why = f" ({found.reason})" if found.reason else ""
     diags.add(
         Diagnostic(
             where,
             Severity.WARNING,
             "anchor-not-found",
-            f"{words} not found in {article.source}; the note is published as unanchored",
-            "copy the exact words from the article into the note",
+            f"{words} not found in {article.source}{why}; the note is published as unanchored",
+            NOT_SAME_HINT
+            if found.reason
+            else "copy the exact words from the article into the note",
             detail,
         )
     )
+
+
+NOT_SAME_HINT = (
+    "a note moves only to words that say the same thing: if the closest passage does, "
+    "copy its words (and context) into the note; if not, rewrite or remove the note"
+)
