@@ -94,8 +94,10 @@ class Conflict:
     old: str
     new: str
 
-    def __str__(self) -> str:
-        return f"differs in a {self.kind} ({self.old or '—'} → {self.new or '—'})"
+    @property
+    def change(self) -> str:
+        """The change, as in "a number: 12 → 13"."""
+        return f"a {self.kind}: {self.old or '—'} → {self.new or '—'}"
 
 
 class Names:

@@ -39,7 +39,7 @@ class Guard:
             lead = start in self.text.starts or _LEAD.search(self.text.before(start, 4))
             changed = conflict(quote, self.text.text[start:end], self.names, new_lead=bool(lead))
             if changed:
-                return f"the closest passage {changed}"
+                return f"the closest passage differs in {changed.change}"
         for side, recorded in (("prefix", prefix), ("suffix", suffix)):
             if recorded and (problem := self._context(side, recorded, start, end)):
                 return problem
@@ -50,9 +50,10 @@ class Guard:
         size = len(recorded) + _REACH
         actual = self.text.before(start, size) if before else self.text.after(end, size)
         near = actual[-len(recorded) :] if before else actual[: len(recorded)]
+        where = "before" if before else "after"
         if similarity(recorded, near) < CONTEXT_AGREEMENT:
-            return f'the text next to it does not match its {side} "{recorded}"'
+            return f'the text {where} it does not match its {side} "{recorded}"'
         changed = context_conflict(recorded, actual, self.names, before=before)
         if changed:
-            return f"the text next to it {changed} from its {side}"
+            return f'the text {where} it differs from its {side} "{recorded}" in {changed.change}'
         return ""
