@@ -71,6 +71,7 @@ _NUMBER_WORDS.update(
     "billion trillion dozen half quarter percent "
     "dozens hundreds thousands millions billions".split()
 )
+_NUMBER_KEYS = frozenset(_NUMBER_WORDS.values())
 _SIGNS = frozenset("%‰$€£¥₩₹¢")
 _SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나엄채원천방공현함변염여추도석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경"
@@ -113,7 +114,8 @@ class Names:
 
         @lru_cache(maxsize=256)
         def titled(stem: str) -> bool:
-            return re.search(re.escape(stem) + f"(?:{_TITLED})", text.replace(" ", "")) is not None
+            pattern = re.escape(stem) + f" ?(?:{_TITLED})"
+            return re.search(pattern, text) is not None
 
         self._lower, self._titled = lower, titled
 
@@ -133,7 +135,9 @@ NO_NAMES = Names("")
 class _Word:
     text: str  # as written (after matching normalisation)
     key: str  # what is compared: case-folded, hyphens and apostrophes dropped, numbers spelled
-    fact: str  # "number", "name", "negation" or ""
+    starts: bool  # starts a sentence (or may: the first word of a quote)
+    follows: str  # the next word, as written
+    after_number: bool  # the previous word is a number: this one is its unit
 
 
 def conflict(
@@ -143,7 +147,7 @@ def conflict(
 
     ``new_lead`` says whether ``new`` starts a sentence (``old``, a quote, may).
     """
-    return _diff(_words(old, names, True), _words(new, names, new_lead))
+    return _diff(_words(old, True), _words(new, new_lead), names)
 
 
 def context_conflict(recorded: str, actual: str, names: Names, *, before: bool) -> Conflict | None:
@@ -151,7 +155,7 @@ def context_conflict(recorded: str, actual: str, names: Names, *, before: bool) 
     text on that side of a candidate; ``actual`` may be longer: its far end is trimmed to
     as many words as were recorded, and a recorded word cut short there still matches.
     """
-    want, have = _words(recorded, names, before), _words(actual, names, before)
+    want, have = _words(recorded, before), _words(actual, before)
     if not want or not have:
         return None
     have = have[-len(want) :] if before else have[: len(want)]
@@ -159,10 +163,10 @@ def context_conflict(recorded: str, actual: str, names: Names, *, before: bool) 
     mine, theirs = want[edge].key, have[edge].key
     if theirs.endswith(mine) if before else theirs.startswith(mine):
         want[edge] = have[edge]
-    return _diff(want, have)
+    return _diff(want, have, names)
 
 
-def _diff(old: Sequence[_Word], new: Sequence[_Word]) -> Conflict | None:
+def _diff(old: Sequence[_Word], new: Sequence[_Word], names: Names) -> Conflict | None:
     matcher = difflib.SequenceMatcher(
         None, [w.key for w in old], [w.key for w in new], autojunk=False
     )
@@ -172,8 +176,9 @@ def _diff(old: Sequence[_Word], new: Sequence[_Word]) -> Conflict | None:
         removed, added = old[i1:i2], new[j1:j2]
         if "".join(w.key for w in removed) == "".join(w.key for w in added):
             continue  # "per cent" / "percent", "Ji won" / "Ji-won"
+        kinds = {_kind(word, names) for word in (*removed, *added)}
         for kind in ("negation", "number", "name"):
-            if any(w.fact == kind for w in (*removed, *added)):
+            if kind in kinds:
                 return Conflict(kind, _shown(removed), _shown(added))
     return None
 
@@ -182,10 +187,10 @@ def _shown(words: Iterable[_Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def _words(text: str, names: Names, lead: bool) -> list[_Word]:
+def _words(text: str, lead: bool) -> list[_Word]:
     text = _PERCENT.sub("%", _CONTRACTION.sub(_expand, text))
     words: list[_Word] = []
-    last, starts = 0, lead
+    last, starts, number = 0, lead, False
     tokens = list(_TOKEN.finditer(text))
     for pos, match in enumerate(tokens):
         token = match.group()
@@ -193,10 +198,11 @@ def _words(text: str, names: Names, lead: bool) -> list[_Word]:
             starts = _SENTENCE_END.search(text, last, match.start()) is not None
         last = match.end()
         key = _NUMBER_WORDS.get(token.casefold(), token.casefold().replace("-", ""))
+        key = key.replace("'", "")
         follows = tokens[pos + 1].group() if pos + 1 < len(tokens) else ""
-        fact = _fact(token, key.replace("'", ""), starts, follows, names)
-        words.append(_Word(token, key.replace("'", ""), fact))
-    return _units(words)
+        words.append(_Word(token, key, starts, follows, number))
+        number = _is_number(token, key)
+    return words
 
 
 def _expand(match: re.Match[str]) -> str:
@@ -207,35 +213,30 @@ def _expand(match: re.Match[str]) -> str:
     return match.group(3) + " not"
 
 
-def _fact(token: str, key: str, sentence_start: bool, follows: str, names: Names) -> str:
-    if key in _NEGATIONS or _KOREAN_NEGATION.search(token):
+def _is_number(token: str, key: str) -> bool:
+    return any(c.isdigit() for c in token) or token in _SIGNS or key in _NUMBER_KEYS
+
+
+def _kind(word: _Word, names: Names) -> str:
+    """ "negation", "number" (a unit counts), "name" or ""."""
+    if word.key in _NEGATIONS or _KOREAN_NEGATION.search(word.text):
         return "negation"
-    if any(c.isdigit() for c in token) or token in _SIGNS or key in _NUMBER_WORDS.values():
+    if _is_number(word.text, word.key) or word.after_number:
         return "number"
-    if _is_name(token, sentence_start, follows, names):
+    if _is_name(word, names):
         return "name"
     return ""
 
 
-def _is_name(token: str, sentence_start: bool, follows: str, names: Names) -> bool:
+def _is_name(word: _Word, names: Names) -> bool:
+    token = word.text
     if any(c.isupper() for c in token[1:]):
         return True
     if token[:1].isupper():
-        return not sentence_start or not names.written_lower(token)
+        return not word.starts or not names.written_lower(token)
     if _HANGUL.match(token):
         stem = _PARTICLES.sub("", token)
-        return (
-            (len(stem) == 3 and stem[0] in _SURNAMES)
-            or follows in _TITLES
-            or (names.before_title(stem))
-        )
+        if len(stem) == 3 and stem[0] in _SURNAMES:
+            return True
+        return word.follows in _TITLES or names.before_title(stem)
     return False
-
-
-def _units(words: list[_Word]) -> list[_Word]:
-    """A word right after a number is its unit: ``12 km`` and ``12 miles`` differ."""
-    marked = list(words)
-    for pos in range(1, len(words)):
-        if words[pos - 1].fact == "number" and not words[pos].fact:
-            marked[pos] = _Word(words[pos].text, words[pos].key, "number")
-    return marked

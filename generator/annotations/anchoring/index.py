@@ -174,8 +174,16 @@ class AnchorIndex:
         """The candidates that pass the re-anchoring rule, best first, and why the best
         candidate failed it ("" if it passed).
         """
-        reasons = [self._rejection(m, query) for m in ranked]
-        return [m for m, why in zip(ranked, reasons, strict=True) if not why], reasons[0]
+        accepted: list[_Match] = []
+        first = ""
+        for match in ranked:
+            if accepted and accepted[0].score - match.score >= TIE:
+                break  # only ties with the best accepted candidate matter
+            why = self._rejection(match, query)
+            first = first or (why if match is ranked[0] else "")
+            if not why:
+                accepted.append(match)
+        return accepted, first
 
     def _candidates(self, needle: str, start: int = 0) -> list[_Match]:
         """Best approximate matches of ``needle``, at most ``ERROR_RATE`` edits each."""
