@@ -201,7 +201,7 @@ def _words(text: str, lead: bool) -> list[_Word]:
         key = key.replace("'", "")
         follows = tokens[pos + 1].group() if pos + 1 < len(tokens) else ""
         words.append(_Word(token, key, starts, follows, number))
-        number = _is_number(token, key)
+        number = token not in _SIGNS and _is_number(token, key)  # "12 % rise": no unit
     return words
 
 
@@ -238,5 +238,5 @@ def _is_name(word: _Word, names: Names) -> bool:
         stem = _PARTICLES.sub("", token)
         if len(stem) == 3 and stem[0] in _SURNAMES:
             return True
-        return word.follows in _TITLES or names.before_title(stem)
+        return _PARTICLES.sub("", word.follows) in _TITLES or names.before_title(stem)
     return False

@@ -127,14 +127,13 @@ class AnchorIndex:
             return self._anchored(Status.EXACT, fitting[0], query)
         if fitting:
             return self._ambiguous(fitting, matches, query)
-        scored = self._rank(matches, query)
-        best = [m for m in scored if scored[0].score - m.score < TIE]
-        if len(best) > 1:
-            return self._ambiguous(best, matches, query)
-        reason = self._rejection(scored[0], query)
-        if reason:
-            return self._not_found(query, scored[0], reason=reason)
-        changed = self._anchored(Status.CONTEXT_CHANGED, scored[0], query)
+        ranked = self._rank(matches, query)
+        accepted, reason = self._accepted(ranked, query)
+        if not accepted:
+            return self._not_found(query, ranked[0], reason=reason)
+        if len(accepted) > 1:
+            return self._ambiguous(accepted, matches, query)
+        changed = self._anchored(Status.CONTEXT_CHANGED, accepted[0], query)
         return replace(changed, detail="the prefix/suffix no longer sits next to the quote")
 
     def _fits(self, match: _Match, query: _Query) -> bool:
