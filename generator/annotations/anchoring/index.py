@@ -10,10 +10,15 @@ from dataclasses import dataclass, replace
 from generator.annotations.anchoring.context import context_ok, context_score, suggest, w3c_context
 from generator.annotations.anchoring.guard import Guard
 from generator.annotations.anchoring.model import Anchor, Selector, Status, TextBlock
-from generator.annotations.anchoring.myers import column_distances, distance, end_distances
+from generator.annotations.anchoring.myers import (
+    column_distances,
+    distance,
+    end_distances,
+    runs_within,
+)
 from generator.annotations.anchoring.normalize import normalize_text
-from generator.annotations.anchoring.text import ArticleText
-from generator.annotations.anchoring.words import WORD, is_cjk, word_diff
+from generator.annotations.anchoring.text import ArticleText, word_edge
+from generator.annotations.anchoring.words import WORD, word_diff
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT = 50, 20, 20  # as Hypothesis ranks candidates
 ERROR_RATE = 0.25  # approximate search allows floor(0.25 * len) edits
@@ -190,7 +195,7 @@ class AnchorIndex:
         if not limit or not doc:
             return []
         row = end_distances(needle, self._text.mask, len(doc))
-        runs = _runs_within(row, limit)
+        runs = runs_within(row, limit)
         best_ends = sorted(
             (min(run, key=lambda e: (row[e], not self._word_end(e))) for run in runs),
             key=row.__getitem__,
@@ -313,9 +318,9 @@ class AnchorIndex:
         doc = self._text.text
         start, end = match.start, match.end
         if needle[:1].isalnum():
-            start = _word_edge(self._text, start, -1)
+            start = word_edge(self._text, start, -1, MAX_SNAP)
         if needle[-1:].isalnum():
-            end = _word_edge(self._text, end, 1)
+            end = word_edge(self._text, end, 1, MAX_SNAP)
         if (start, end) == (match.start, match.end):
             return match
         return _Match(start, end, distance(needle, doc[start:end]))
@@ -371,43 +376,6 @@ class AnchorIndex:
             return accepted[0], Status.FUZZY
         best = close[0] if close else ranked[0] if ranked else None
         return self._not_found(query, best, lo, reason=reason)
-
-
-def _inside_word(text: ArticleText, pos: int) -> bool:
-    doc = text.text
-    if pos <= 0 or pos >= len(doc):
-        return False
-    before, after = doc[pos - 1], doc[pos]
-    if before.isalnum() and after.isalnum():
-        return not (is_cjk(before) or is_cjk(after))
-    return text.hyphen_joined(pos)
-
-
-def _word_edge(text: ArticleText, pos: int, step: int) -> int:
-    """The edge of the word around ``pos`` in direction ``step`` (unless implausibly far)."""
-    moved = pos
-    while _inside_word(text, moved) and abs(moved - pos) < MAX_SNAP:
-        moved += step
-    return pos if _inside_word(text, moved) else moved
-
-
-def _runs_within(row: list[int], limit: int) -> list[list[int]]:
-    """Runs of consecutive positions whose value is at most ``limit``.  Neighbours differ
-    by at most one, so a value ``v`` over the limit lets the scan skip ``v - limit`` places.
-    """
-    runs: list[list[int]] = []
-    pos, size = 0, len(row)
-    while pos < size:
-        value = row[pos]
-        if value > limit:
-            pos += value - limit
-            continue
-        if runs and runs[-1][-1] == pos - 1:
-            runs[-1].append(pos)
-        else:
-            runs.append([pos])
-        pos += 1
-    return runs
 
 
 def _rank(found: Anchor) -> tuple[int, float]:

@@ -201,3 +201,22 @@ def glued(text: str, pos: int) -> bool:
     if not (before.isalnum() and after.isalnum()):
         return False
     return not any(is_cjk(c) or _GLUING.match(c) for c in (before, after))
+
+
+def inside_word(text: ArticleText, pos: int) -> bool:
+    """Whether ``pos`` is inside a word, for widening a fuzzy match (CJK exempt)."""
+    doc = text.text
+    if pos <= 0 or pos >= len(doc):
+        return False
+    before, after = doc[pos - 1], doc[pos]
+    if before.isalnum() and after.isalnum():
+        return not (is_cjk(before) or is_cjk(after))
+    return text.hyphen_joined(pos)
+
+
+def word_edge(text: ArticleText, pos: int, step: int, limit: int) -> int:
+    """The edge of the word around ``pos`` in direction ``step`` (unless implausibly far)."""
+    moved = pos
+    while inside_word(text, moved) and abs(moved - pos) < limit:
+        moved += step
+    return pos if inside_word(text, moved) else moved
