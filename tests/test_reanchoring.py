@@ -160,3 +160,16 @@ def test_anchors_fix_rewrites_only_the_quote_that_passes_the_rule(
     out = capsys.readouterr().out
     assert "3 notes need attention: 0 can be fixed, 3 left for an editor.\n" in out
     assert file.read_bytes().count(b"Team Alpha") == 1
+
+
+def test_an_unanchored_note_is_exported_in_nfc(tmp_path: Path) -> None:
+    site = _attention_site(tmp_path)
+    notes = site / "content" / "commentary" / "fed.md"
+    nfd = unicodedata.normalize("NFD", "the café district")
+    notes.write_bytes(ATTENTION_NOTES.replace("markets rallied", nfd).encode("utf-8"))
+    out = tmp_path / "out"
+    assert main(["build", "--site", str(site), "--output", str(out)]) == 0
+    page = json.loads((out / "articles" / "fed" / "annotations.jsonld").read_text("utf-8"))
+    exacts = [i["target"]["selector"]["exact"] for i in page["items"] if "selector" in i["target"]]
+    assert "the café district" in exacts
+    assert all(unicodedata.is_normalized("NFC", text) for text in exacts)
