@@ -98,7 +98,7 @@ def test_suffix_disambiguates(fed: AnchorIndex) -> None:
 
 
 def test_context_changed_keeps_the_best_hit(fed: AnchorIndex) -> None:
-    result = fed.anchor(Selector(quote="inflation", prefix="Analysts said "))
+    result = fed.anchor(Selector(quote="inflation", prefix="Officials say "))
     assert result.status is Status.CONTEXT_CHANGED
     assert result.status.anchored
     assert result.spans == (Span(1, 15, 24),)
@@ -179,11 +179,12 @@ def test_typo_fixed_reanchors_fuzzy(fed: AnchorIndex) -> None:
 
 
 def test_changed_word_reanchors_fuzzy(fed: AnchorIndex) -> None:
-    result = fed.anchor(Selector(quote="the sixth straight meeting without a change"))
+    result = fed.anchor(Selector(quote="the fifth straight meeting with no change"))
+    assert result.status is Status.NOT_FOUND  # "no" is a negation: see test_facts.py
+    result = fed.anchor(Selector(quote="the fifth straight session without a change"))
     assert result.status is Status.FUZZY
     assert at(FED, result.spans[0]) == "the fifth straight meeting without a change"
-    assert result.similarity == pytest.approx(1 - 2 / 43)
-    assert result.word_diff == "the [-sixth-]{+fifth+} straight meeting without a change"
+    assert result.word_diff == "the fifth straight [-session-]{+meeting+} without a change"
 
 
 def test_fuzzy_match_widens_to_whole_words(fed: AnchorIndex) -> None:
@@ -220,16 +221,16 @@ def test_missing_quote_shows_the_closest_sentence(fed: AnchorIndex) -> None:
 
 
 def test_equally_close_matches_are_ambiguous(rates: AnchorIndex) -> None:
-    result = rates.anchor(Selector(quote="the rate stayed at 6 percent"))
+    result = rates.anchor(Selector(quote="the rate stayd at 5 percent"))
     assert result.status is Status.AMBIGUOUS
     assert result.occurrences == (Span(0, 9, 37), Span(0, 48, 76))
-    assert result.similarity == pytest.approx(1 - 1 / 28)
+    assert result.similarity == pytest.approx(1 - 1 / 27)
     assert result.suggested_prefix == "March "
-    assert result.word_diff == "the rate stayed at [-6-]{+5+} percent"
+    assert result.word_diff == "the rate [-stayd-]{+stayed+} at 5 percent"
 
 
 def test_context_breaks_a_fuzzy_tie(rates: AnchorIndex) -> None:
-    result = rates.anchor(Selector(quote="the rate stayed at 6 percent", prefix="In April "))
+    result = rates.anchor(Selector(quote="the rate stayd at 5 percent", prefix="In April "))
     assert (result.status, result.spans) == (Status.FUZZY, (Span(0, 48, 76),))
 
 
@@ -265,7 +266,7 @@ def test_nfc_and_nfd_match_each_other() -> None:
     blocks = [TextBlock(0, f"Le {nfd} coûte plus cher.", 1)]
     result = anchor(blocks, Selector(quote=nfc))
     assert (result.status, result.spans) == (Status.EXACT, (Span(0, 3, 15),))
-    assert result.exact == nfd
+    assert result.exact == nfc  # W3C exports are NFC
 
 
 def test_quote_spanning_former_formatting_and_a_soft_break() -> None:

@@ -142,11 +142,11 @@ def test_anchors_fix_rewrites_only_the_stale_quote(
     assert main(["anchors", "--site", str(site), "--fix"]) == 0
     after = file.read_text(encoding="utf-8")
     assert after == before.replace(
-        "  - quote: the 12th arrondissement\n", '  - quote: "the 11th arrondissement"\n'
+        "  - quote: Owners blame rent\n", '  - quote: "Owners blame rents"\n'
     )
-    assert "Fixed 1 value in 1 file." in capsys.readouterr().out
+    assert "Fixed 1 value in 1 file; 3 notes left for an editor" in capsys.readouterr().out
     assert main(["anchors", "--site", str(site)]) == 0
-    assert "Every re-anchored note is up to date." in capsys.readouterr().out
+    assert "3 notes need attention: 0 can be fixed, 3 left" in capsys.readouterr().out
 
 
 def test_new_commentary_scaffold_builds_cleanly(

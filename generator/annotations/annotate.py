@@ -160,19 +160,22 @@ def _ambiguous(
 ) -> None:
     numbers = sorted({lines.get(span.block, 0) for span in found.occurrences})
     places = ("lines " if len(numbers) > 1 else "line ") + ", ".join(map(str, numbers))
-    if found.suggested_prefix:
-        hint = f'add  prefix: "{found.suggested_prefix}"  (unique), or set  all: true'
-    elif found.suggested_suffix:
-        hint = f'add  suffix: "{found.suggested_suffix}"  (unique), or set  all: true'
-    else:
-        hint = "quote more words, or set  all: true"
     diags.warning(
         where,
         "anchor-ambiguous",
         f"{words} occurs {len(found.occurrences)} times (article {places}); "
         "the note is published as unanchored",
-        hint,
+        ambiguous_hint(found),
     )
+
+
+def ambiguous_hint(found: Anchor) -> str:
+    """What would single out an ambiguous quote's first occurrence."""
+    if found.suggested_prefix:
+        return f'add  prefix: "{found.suggested_prefix}"  (unique), or set  all: true'
+    if found.suggested_suffix:
+        return f'add  suffix: "{found.suggested_suffix}"  (unique), or set  all: true'
+    return "quote more words, or set  all: true"
 
 
 def _not_found(
@@ -189,15 +192,24 @@ def _not_found(
         detail = (
             f'closest: "{_clip(found.closest_text, 120)}" '
             f"({found.closest_similarity:.0%}, article line {line})",
-            f"diff:    {found.word_diff}",
         )
+        detail += (f"diff:    {found.word_diff}",) if found.word_diff else ()
+    why = f" ({found.reason})" if found.reason else ""
     diags.add(
         Diagnostic(
             where,
             Severity.WARNING,
             "anchor-not-found",
-            f"{words} not found in {article.source}; the note is published as unanchored",
-            "copy the exact words from the article into the note",
+            f"{words} not found in {article.source}{why}; the note is published as unanchored",
+            NOT_SAME_HINT
+            if found.reason
+            else "copy the exact words from the article into the note",
             detail,
         )
     )
+
+
+NOT_SAME_HINT = (
+    "a note moves only to words that say the same thing: if the closest passage does, "
+    "copy its words (and context) into the note; if not, rewrite or remove the note"
+)

@@ -1,7 +1,8 @@
 """``digest anchors --fix``: rewrite stale quotes to the article's current words.
 
-Only what the anchoring engine re-anchored with confidence is rewritten: a
-quote found as a close match (``anchor-fuzzy``) gets the article's exact words,
+Only what the anchoring engine re-anchored under the re-anchoring rule (the new
+words say the same thing) is rewritten: a quote found as a close match
+(``anchor-fuzzy``) gets the article's exact words,
 and stale ``prefix``/``suffix`` values (``anchor-context-changed``) get the
 current context.  Each value is replaced in place, at the character range the
 YAML parser reported, so the rest of the file (comments, order, other notes)
@@ -40,11 +41,12 @@ def plan_fixes(annotations: dict[str, Annotations]) -> list[Fix]:
     for slug in sorted(annotations):
         item = annotations[slug]
         for placed in item.notes:
-            fixes.extend(_fixes(item.commentary.source, placed))
+            fixes.extend(note_fixes(item.commentary.source, placed))
     return fixes
 
 
-def _fixes(path: str, placed: PlacedNote) -> Iterator[Fix]:
+def note_fixes(path: str, placed: PlacedNote) -> Iterator[Fix]:
+    """The rewrites one note needs: none unless its re-anchor passed the rule."""
     note, found = placed.note, placed.anchor
     wanted: dict[str, str] = {}
     if found.status is Status.FUZZY and note.quote:

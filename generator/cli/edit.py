@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import DISTRIBUTION, __version__
-from generator.annotations import Fix, apply_fixes, plan_fixes
+from generator.annotations import Attention, Fix, apply_fixes, attention
 from generator.build import check, load_site
 from generator.cli.common import (
     EXIT_ERRORS,
@@ -53,11 +53,16 @@ def add_commands(commands: Commands) -> None:
     check_cmd.set_defaults(command="check", run=run_check)
 
     anchors_cmd = commands.add_parser(
-        "anchors", help="show (or --fix) notes whose quotes no longer match the article"
+        "anchors",
+        help="list every note that does not anchor word for word (re-anchored, ambiguous, "
+        "not found) with its candidate and score; --fix rewrites the re-anchors that pass",
     )
     site_option(anchors_cmd)
     anchors_cmd.add_argument(
-        "--fix", action="store_true", help="rewrite re-anchored quotes in the commentary files"
+        "--fix",
+        action="store_true",
+        help="rewrite, in place, the quotes (and stale prefix/suffix) of notes that re-anchored "
+        "to words saying the same thing; leave the rest with a hint",
     )
     anchors_cmd.set_defaults(command="anchors", run=run_anchors)
 
@@ -116,22 +121,32 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_anchors(args: argparse.Namespace) -> int:
-    """``digest anchors [--fix]``."""
+    """``digest anchors [--fix]``: list every note that needs attention; fix what may be."""
     config = require_config(args.site)
     diags = Diagnostics()
     site = load_site(config, diags)
     diags.raise_if_errors()
-    fixes, refused = _without_aliases(plan_fixes(dict(site.annotations)))
+    items = attention(dict(site.annotations))
+    for item in items:
+        _print_attention(item)
+    fixes, refused = _without_aliases([fix for item in items for fix in item.fixes])
     print_diagnostics(refused)
-    for fix in fixes:
-        print(f"{fix.path}:{fix.line}: {fix.key}: {fix.old!r} -> {fix.new!r}")
-    if not fixes:
-        print("Every re-anchored note is up to date.")
-    elif args.fix:
+    left = sum(1 for item in items if not item.fixes)
+    if not items:
+        print("Every note anchors word for word.")
+    elif args.fix and fixes:
         changed = apply_fixes(fixes)
-        print(f"Fixed {plural(len(fixes), 'value')} in {plural(len(changed), 'file')}.")
+        print(
+            f"Fixed {plural(len(fixes), 'value')} in {plural(len(changed), 'file')}; "
+            f"{plural(left, 'note')} left for an editor (see the hints above)."
+        )
     else:
-        print(f"{plural(len(fixes), 'value')} to fix: run `digest anchors --fix` to rewrite.")
+        fixable = len(items) - left
+        advice = "; run `digest anchors --fix` to rewrite them" if fixable and not args.fix else ""
+        print(
+            f"{plural(len(items), 'note')} need{'s' * (len(items) == 1)} attention: "
+            f"{fixable} can be fixed{advice}, {left} left for an editor."
+        )
     return EXIT_ERRORS if refused else EXIT_OK
 
 
@@ -147,6 +162,17 @@ def _without_aliases(fixes: list[Fix]) -> tuple[list[Fix], list[Diagnostic]]:
                 Location(path, *where), Severity.ERROR, "yaml-alias", ALIAS_MESSAGE, ALIAS_HINT
             )
     return [fix for fix in fixes if fix.path not in refused], list(refused.values())
+
+
+def _print_attention(item: Attention) -> None:
+    print(f"{item.path}:{item.line}:{item.col}: {item.status.value}: {item.words}")
+    if item.candidate:
+        why = f"; {item.reason}" if item.reason else ""
+        print(f'    candidate: "{item.candidate}" ({item.similarity:.0%}){why}')
+    for fix in item.fixes:
+        print(f"    fix:  {fix.key}: {fix.old!r} -> {fix.new!r}")
+    if item.hint:
+        print(f"    hint: {item.hint}")
 
 
 def run_new_commentary(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -132,15 +133,20 @@ def _note(
     if note.body:
         item["body"] = _body(config, note.body)
     exact = found.exact if found.status.anchored else note.quote or f"{note.start} … {note.end}"
-    selector: JsonObject = {"type": "TextQuoteSelector", "exact": exact}
+    selector: JsonObject = {"type": "TextQuoteSelector", "exact": _nfc(exact)}
     prefix = found.prefix if found.status.anchored else note.prefix
     suffix = found.suffix if found.status.anchored else note.suffix
     if prefix:
-        selector["prefix"] = prefix
+        selector["prefix"] = _nfc(prefix)
     if suffix:
-        selector["suffix"] = suffix
+        selector["suffix"] = _nfc(suffix)
     item["target"] = {"source": _source(config, article), "selector": selector}
     return item
+
+
+def _nfc(text: str) -> str:
+    """Selector text in Unicode NFC, as W3C recommends for exchanged text."""
+    return unicodedata.normalize("NFC", text)
 
 
 def _body(config: SiteConfig, text: str) -> JsonObject:

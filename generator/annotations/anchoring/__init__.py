@@ -4,32 +4,40 @@ Pure functions over plain text: no YAML, no files, no rendering.  The caller tur
 article into :class:`TextBlock` values (one per paragraph, inline formatting already gone),
 builds an :class:`AnchorIndex` once per article and anchors every :class:`Selector` of its
 commentary.  Matching ignores Unicode form (NFKC), quote and dash styles, no-break and other
-spaces, whitespace runs, soft hyphens and zero-width characters; it is case-sensitive unless
-``ignore_case``.
+spaces, whitespace runs, and invisible characters (soft hyphens, zero-width and direction
+characters, variation selectors; an article's zero-width space may also stand for a space);
+it is case-sensitive unless ``ignore_case``.
+
+**The re-anchoring rule** (:mod:`.guard`, :mod:`.facts`): a note moves only to words that
+say the same thing.  A candidate that is not the quote word for word in its recorded
+context is refused when it changes a number, a name or a negation of the quote, or when
+the note has ``prefix``/``suffix`` and the text next to the candidate disagrees with them;
+the note is then ``NOT_FOUND`` with the candidate as ``closest`` and ``reason`` saying why.
 
 Statuses (:class:`Status`):
 
 * ``EXACT``: found once in its context (or every occurrence, with ``all``).
 * ``CONTEXT_CHANGED``: the quote is found, but ``prefix``/``suffix`` no longer sit next to
-  it; the hit whose context is most similar wins.  A warning.
-* ``FUZZY``: no exact hit; a unique close match (similarity >= threshold) re-anchors it,
-  ``word_diff`` shows the change.  A warning.
+  it; the hit whose context is most similar and passes the rule wins.  A warning.
+* ``FUZZY``: no exact hit; the best close match (similarity >= threshold) that passes the
+  rule re-anchors it, ``word_diff`` shows the change.  A warning.
 * ``AMBIGUOUS``: several equally good places; ``occurrences`` lists them,
   ``suggested_prefix`` (or ``suggested_suffix``) would single out the first.  Unanchored.
 * ``NOT_FOUND``: ``closest``/``closest_text``/``closest_similarity``/``word_diff`` show the
-  nearest passage.  Unanchored.
+  nearest passage; ``reason`` is set when the rule refused it.  Unanchored.
 
-Search is by substring (as Hypothesis does): exact hits first; without any, Myers'
-approximate search allowing ``floor(0.25 * len)`` edits, ranked by quote (50), prefix (20)
-and suffix (20) similarity; a close match inside a word is widened to the whole word.
+Search is by substring (as Hypothesis does): exact hits first, never inside a word (a
+hyphen followed by a letter continues one); without any, Myers' approximate search
+allowing ``floor(0.25 * len)`` edits, ranked by quote (50), prefix (20) and suffix (20)
+similarity; a close match inside a word is widened to the whole word.
 ``all=True`` ignores context and marks every non-overlapping hit.  A ``start``/``end``
 passage runs from the first ``start`` (after ``prefix``) to the first ``end`` that follows
 (before ``suffix``); each end may be fuzzy on its own.  A match crossing blocks has one
 span per block and ``crosses_blocks``.
 
 ``similarity`` is ``1 - edits / len(quote)`` on the normalised text.  ``exact``, ``prefix``
-and ``suffix`` are the article's own characters with whitespace runs shown as one space;
-together they form a W3C TextQuoteSelector.
+and ``suffix`` are the article's own characters (in NFC) with whitespace runs shown as one
+space; together they form a W3C TextQuoteSelector.
 """
 
 from __future__ import annotations

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from generator.annotations.anchoring.context import context_ok, context_score, suggest, w3c_context
+from generator.annotations.anchoring.guard import Guard
 from generator.annotations.anchoring.model import Anchor, Selector, Status, TextBlock
-from generator.annotations.anchoring.myers import column_distances, distance, end_distances
+from generator.annotations.anchoring.myers import (
+    column_distances,
+    distance,
+    end_distances,
+    runs_within,
+)
 from generator.annotations.anchoring.normalize import normalize_text
-from generator.annotations.anchoring.text import ArticleText
-from generator.annotations.anchoring.words import WORD, is_cjk, word_diff
+from generator.annotations.anchoring.text import ArticleText, word_edge
+from generator.annotations.anchoring.words import WORD, word_diff
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT = 50, 20, 20  # as Hypothesis ranks candidates
 ERROR_RATE = 0.25  # approximate search allows floor(0.25 * len) edits
@@ -47,11 +54,17 @@ class _Match:
 class AnchorIndex:
     """One article, normalised once, to anchor any number of selectors against."""
 
-    __slots__ = ("_text", "ignore_case")
+    __slots__ = ("_blocks", "_guard", "_spaced", "_text", "ignore_case")
 
-    def __init__(self, blocks: Sequence[TextBlock], *, ignore_case: bool = False) -> None:
+    def __init__(
+        self, blocks: Sequence[TextBlock], *, ignore_case: bool = False, spaced: bool = False
+    ) -> None:
         self.ignore_case = ignore_case
-        self._text = ArticleText(blocks, ignore_case=ignore_case)
+        self._text = ArticleText(blocks, ignore_case=ignore_case, spaced=spaced)
+        self._guard = Guard(self._text)
+        zero_width = not spaced and any("\u200b" in b.text for b in blocks)
+        self._blocks = tuple(blocks) if zero_width else ()
+        self._spaced: AnchorIndex | None = None
 
     @property
     def text(self) -> str:
@@ -60,6 +73,15 @@ class AnchorIndex:
 
     def anchor(self, selector: Selector, *, threshold: float = FUZZY_THRESHOLD) -> Anchor:
         """Find ``selector`` in the article; see the package docstring for the statuses."""
+        found = self._anchor(selector, threshold)
+        if found.status is Status.EXACT or not self._blocks:
+            return found
+        if self._spaced is None:  # the article has zero-width spaces: read them as spaces too
+            self._spaced = AnchorIndex(self._blocks, ignore_case=self.ignore_case, spaced=True)
+        other = self._spaced.anchor(selector, threshold=threshold)
+        return other if _rank(other) > _rank(found) else found
+
+    def _anchor(self, selector: Selector, threshold: float) -> Anchor:
         if selector.is_passage:
             return self._passage(selector, threshold)
         query = self._query(selector.quote, selector.prefix, selector.suffix)
@@ -110,27 +132,62 @@ class AnchorIndex:
             return self._anchored(Status.EXACT, fitting[0], query)
         if fitting:
             return self._ambiguous(fitting, matches, query)
-        scored = self._rank(matches, query)
-        best = [m for m in scored if scored[0].score - m.score < TIE]
-        if len(best) > 1:
-            return self._ambiguous(best, matches, query)
-        changed = self._anchored(Status.CONTEXT_CHANGED, scored[0], query)
+        ranked = self._rank(matches, query)
+        accepted, reason = self._accepted(ranked, query)
+        if not accepted:
+            return self._not_found(query, ranked[0], reason=reason)
+        if len(accepted) > 1:
+            return self._ambiguous(accepted, matches, query)
+        changed = self._anchored(Status.CONTEXT_CHANGED, accepted[0], query)
         return replace(changed, detail="the prefix/suffix no longer sits next to the quote")
 
     def _fits(self, match: _Match, query: _Query) -> bool:
         return context_ok(self._text, match.start, match.end, query.prefix, query.suffix)
 
+    def _rejection(self, match: _Match, query: _Query) -> str:
+        """Why a re-anchor to ``match`` would not say the same thing ("" if it would)."""
+        exact = not match.distance
+        if exact and self._fits(match, query):
+            return ""
+        return self._guard.rejection(
+            match.start,
+            match.end,
+            query.text,
+            query.prefix,
+            query.suffix,
+            word_for_word=exact and self._text.text[match.start : match.end] == query.text,
+        )
+
     # -- approximate search -----------------------------------------------------------------
 
     def _approximate(self, query: _Query, threshold: float) -> Anchor:
         ranked = self._rank(self._candidates(query.text), query)
-        if not ranked or self._similarity(ranked[0], query) < threshold:
+        close = [m for m in ranked if self._similarity(m, query) >= threshold]
+        if not close:
             return self._not_found(query, ranked[0] if ranked else None)
-        best = [m for m in ranked if ranked[0].score - m.score < TIE]
+        accepted, reason = self._accepted(close, query)
+        if not accepted:
+            return self._not_found(query, close[0], reason=reason)
+        best = [m for m in accepted if accepted[0].score - m.score < TIE]
         if len(best) > 1:
             ambiguous = self._ambiguous(best, best, query)
             return replace(ambiguous, similarity=self._similarity(best[0], query))
-        return self._anchored(Status.FUZZY, ranked[0], query)
+        return self._anchored(Status.FUZZY, accepted[0], query)
+
+    def _accepted(self, ranked: list[_Match], query: _Query) -> tuple[list[_Match], str]:
+        """The candidates that pass the re-anchoring rule, best first, and why the best
+        candidate failed it ("" if it passed).
+        """
+        accepted: list[_Match] = []
+        first = ""
+        for match in ranked:
+            if accepted and accepted[0].score - match.score >= TIE:
+                break  # only ties with the best accepted candidate matter
+            why = self._rejection(match, query)
+            first = first or (why if match is ranked[0] else "")
+            if not why:
+                accepted.append(match)
+        return accepted, first
 
     def _candidates(self, needle: str, start: int = 0) -> list[_Match]:
         """Best approximate matches of ``needle``, at most ``ERROR_RATE`` edits each."""
@@ -138,7 +195,7 @@ class AnchorIndex:
         if not limit or not doc:
             return []
         row = end_distances(needle, self._text.mask, len(doc))
-        runs = _runs_within(row, limit)
+        runs = runs_within(row, limit)
         best_ends = sorted(
             (min(run, key=lambda e: (row[e], not self._word_end(e))) for run in runs),
             key=row.__getitem__,
@@ -190,9 +247,9 @@ class AnchorIndex:
             status,
             spans=spans,
             similarity=self._similarity(match, query),
-            exact=exact,
-            prefix=prefix,
-            suffix=suffix,
+            exact=unicodedata.normalize("NFC", exact),
+            prefix=unicodedata.normalize("NFC", prefix),
+            suffix=unicodedata.normalize("NFC", suffix),
             word_diff=word_diff(query.original, exact) if match.distance else "",
             crosses_blocks=len(spans) > 1,
         )
@@ -215,7 +272,9 @@ class AnchorIndex:
             detail=f"the quote occurs {len(chosen)} times",
         )
 
-    def _not_found(self, query: _Query, best: _Match | None, start: int = 0) -> Anchor:
+    def _not_found(
+        self, query: _Query, best: _Match | None, start: int = 0, *, reason: str = ""
+    ) -> Anchor:
         match = best or self._closest_sentence(query.text, start)
         spans = self._text.spans(match.start, match.end) if match is not None else ()
         if match is None or not spans:
@@ -226,8 +285,9 @@ class AnchorIndex:
             closest=spans[0],
             closest_text=text,
             closest_similarity=self._similarity(match, query),
-            word_diff=word_diff(query.original, text),
+            word_diff=word_diff(query.original, text) if match.distance else "",
             detail="not found",
+            reason=reason,
         )
 
     def _closest_sentence(self, needle: str, start: int = 0) -> _Match | None:
@@ -258,9 +318,9 @@ class AnchorIndex:
         doc = self._text.text
         start, end = match.start, match.end
         if needle[:1].isalnum():
-            start = _word_edge(doc, start, -1)
+            start = word_edge(self._text, start, -1, MAX_SNAP)
         if needle[-1:].isalnum():
-            end = _word_edge(doc, end, 1)
+            end = word_edge(self._text, end, 1, MAX_SNAP)
         if (start, end) == (match.start, match.end):
             return match
         return _Match(start, end, distance(needle, doc[start:end]))
@@ -304,46 +364,23 @@ class AnchorIndex:
         if fitting:
             return fitting[0], Status.EXACT
         if matches:
-            return matches[0], Status.CONTEXT_CHANGED
+            accepted, reason = self._accepted(matches, query)
+            if accepted:
+                return accepted[0], Status.CONTEXT_CHANGED
+            return self._not_found(query, matches[0], lo, reason=reason)
         candidates = [m for m in self._candidates(query.text, lo) if m.end >= min_end]
         ranked = self._rank(candidates, query)
-        if ranked and self._similarity(ranked[0], query) >= threshold:
-            return ranked[0], Status.FUZZY
-        return self._not_found(query, ranked[0] if ranked else None, lo)
+        close = [m for m in ranked if self._similarity(m, query) >= threshold]
+        accepted, reason = self._accepted(close, query) if close else ([], "")
+        if accepted:
+            return accepted[0], Status.FUZZY
+        best = close[0] if close else ranked[0] if ranked else None
+        return self._not_found(query, best, lo, reason=reason)
 
 
-def _inside_word(doc: str, pos: int) -> bool:
-    if pos <= 0 or pos >= len(doc):
-        return False
-    before, after = doc[pos - 1], doc[pos]
-    return before.isalnum() and after.isalnum() and not (is_cjk(before) or is_cjk(after))
-
-
-def _word_edge(doc: str, pos: int, step: int) -> int:
-    """The edge of the word around ``pos`` in direction ``step`` (unless implausibly far)."""
-    moved = pos
-    while _inside_word(doc, moved) and abs(moved - pos) < MAX_SNAP:
-        moved += step
-    return pos if _inside_word(doc, moved) else moved
-
-
-def _runs_within(row: list[int], limit: int) -> list[list[int]]:
-    """Runs of consecutive positions whose value is at most ``limit``.  Neighbours differ
-    by at most one, so a value ``v`` over the limit lets the scan skip ``v - limit`` places.
-    """
-    runs: list[list[int]] = []
-    pos, size = 0, len(row)
-    while pos < size:
-        value = row[pos]
-        if value > limit:
-            pos += value - limit
-            continue
-        if runs and runs[-1][-1] == pos - 1:
-            runs[-1].append(pos)
-        else:
-            runs.append([pos])
-        pos += 1
-    return runs
+def _rank(found: Anchor) -> tuple[int, float]:
+    order = (Status.NOT_FOUND, Status.AMBIGUOUS, Status.FUZZY, Status.CONTEXT_CHANGED)
+    return (order.index(found.status) if found.status in order else len(order), found.similarity)
 
 
 def _severity(status: Status) -> int:

@@ -97,6 +97,7 @@ class Anchor:
     word_diff: str = ""
     crosses_blocks: bool = False
     detail: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,3 +69,22 @@ def column_distances(pattern: str, text: str, *, anchored: bool = False) -> list
 def distance(pattern: str, text: str) -> int:
     """Levenshtein distance between two strings."""
     return column_distances(pattern, text, anchored=True)[-1]
+
+
+def runs_within(row: list[int], limit: int) -> list[list[int]]:
+    """Runs of consecutive positions whose value is at most ``limit``.  Neighbours differ
+    by at most one, so a value ``v`` over the limit lets the scan skip ``v - limit`` places.
+    """
+    runs: list[list[int]] = []
+    pos, size = 0, len(row)
+    while pos < size:
+        value = row[pos]
+        if value > limit:
+            pos += value - limit
+            continue
+        if runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+        pos += 1
+    return runs

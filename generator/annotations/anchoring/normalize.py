@@ -2,8 +2,11 @@
 
 Both the article and every selector go through :func:`normalize`, so that matching ignores
 Unicode normalisation form (NFKC), curly vs straight quotes, dash styles, no-break and other
-spaces, runs of whitespace, soft hyphens and zero-width characters.  ASCII text and already
-normal non-ASCII runs are copied whole; only the characters that change are visited one by one.
+spaces, runs of whitespace, and what a reader cannot see: soft hyphens, zero-width and
+direction characters, variation selectors, zero-width spaces (or, in the article's second
+reading, a zero-width space as a space).  ASCII
+text and already normal non-ASCII runs are copied whole; only the characters that change are
+visited one by one.
 """
 
 from __future__ import annotations
@@ -15,15 +18,24 @@ from dataclasses import dataclass
 
 _QUOTES = "‘’‚‛′‵‹›＇" + "“”„‟″‶«»＂"
 _DASHES = "‐‑‒–—―−⁃﹘﹣－"
-_FOLD = str.maketrans(
-    {
-        **{c: "'" for c in _QUOTES[:9]},
-        **{c: '"' for c in _QUOTES[9:]},
-        **{c: "-" for c in _DASHES},
-        **{c: None for c in "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"},
-    }
-)
-_SPECIAL = re.compile("[" + _QUOTES + _DASHES + "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]")
+# What a reader cannot see: soft hyphen, joiners, direction marks, word joiner and
+# invisible operators, byte order mark, combining grapheme joiner, variation selectors.
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x180E, 0x180E), (0x200C, 0x200F),
+    (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069), (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF), (0xE0100, 0xE01EF),
+)  # fmt: skip
+_INVISIBLE = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _INVISIBLE_RANGES)
+_VARIATION = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_FOLD: dict[int, str | None] = {
+    **{ord(c): "'" for c in _QUOTES[:9]},
+    **{ord(c): '"' for c in _QUOTES[9:]},
+    **{ord(c): "-" for c in _DASHES},
+    **{c: None for lo, hi in _INVISIBLE_RANGES for c in range(lo, hi + 1)},
+    0x200B: None,
+}
+_FOLD_SPACED = {**_FOLD, 0x200B: " "}  # a zero-width space read as the word break it marks
+_SPECIAL = re.compile("[" + _QUOTES + _DASHES + "\u200b" + _INVISIBLE + "]")
 # Whitespace other than a lone space, and non-ASCII runs together with the character before
 # them (which a combining mark may compose with).  Between two matches: ASCII, NFKC-stable
 # text with single spaces, copied as it is.
@@ -69,10 +81,11 @@ class Normalized:
 class _Builder:
     """Accumulates normalised output and its pieces, collapsing whitespace as it goes."""
 
-    __slots__ = ("ignore_case", "length", "out", "pieces", "space")
+    __slots__ = ("fold", "ignore_case", "length", "out", "pieces", "space")
 
-    def __init__(self, ignore_case: bool) -> None:
+    def __init__(self, ignore_case: bool, spaced: bool = False) -> None:
         self.ignore_case = ignore_case
+        self.fold = _FOLD_SPACED if spaced else _FOLD
         self.out: list[str] = []
         self.pieces: list[list[int]] = []  # [norm_start, norm_end, orig_start, orig_end, identity]
         self.length = 0
@@ -111,7 +124,7 @@ class _Builder:
             self.cluster(run[start:end], orig_start + start, orig_start + end)
 
     def cluster(self, chars: str, orig_start: int, orig_end: int) -> None:
-        text = unicodedata.normalize("NFKC", chars).translate(_FOLD)
+        text = unicodedata.normalize("NFKC", chars).translate(self.fold)
         if self.ignore_case:
             text = text.casefold()
         if text == chars:
@@ -139,8 +152,13 @@ class _Builder:
 
 
 def _is_continuation(char: str) -> bool:
-    """A combining mark, or a Hangul medial/final jamo that composes with what precedes it."""
-    return unicodedata.combining(char) != 0 or "\u1160" <= char <= "\u11ff"
+    """A combining mark, a Hangul medial/final jamo that composes with what precedes it, or a
+    variation selector (kept with its character so a mark never splits an emoji)."""
+    return (
+        unicodedata.combining(char) != 0
+        or "\u1160" <= char <= "\u11ff"
+        or _VARIATION.match(char) is not None
+    )
 
 
 def _clusters(run: str) -> list[tuple[int, int]]:
@@ -154,9 +172,13 @@ def _clusters(run: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def normalize(text: str, *, ignore_case: bool = False) -> Normalized:
-    """Normalise ``text`` for matching; strip it and collapse its whitespace to single spaces."""
-    builder = _Builder(ignore_case)
+def normalize(text: str, *, ignore_case: bool = False, spaced: bool = False) -> Normalized:
+    """Normalise ``text`` for matching; strip it and collapse its whitespace to single spaces.
+
+    A zero-width space is dropped, or with ``spaced`` read as a space (an article is
+    searched both ways, so a quote may have a space there or nothing).
+    """
+    builder = _Builder(ignore_case, spaced)
     pos = 0
     for match in _RUNS.finditer(text):
         if match.start() > pos:

@@ -17,6 +17,7 @@ from generator.annotations.anchoring.normalize import Normalized, normalize
 from generator.annotations.anchoring.words import WORD, is_cjk
 
 _WHITESPACE = re.compile(r"\s+")
+_HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen (not dashes)
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= |$)|[。！？]+[\"')\]]*")
 
 
@@ -25,8 +26,10 @@ class ArticleText:
 
     __slots__ = ("_codes", "_masks", "_sentences", "blocks", "norms", "starts", "text")
 
-    def __init__(self, blocks: Sequence[TextBlock], *, ignore_case: bool = False) -> None:
-        pairs = [(b, normalize(b.text, ignore_case=ignore_case)) for b in blocks]
+    def __init__(
+        self, blocks: Sequence[TextBlock], *, ignore_case: bool = False, spaced: bool = False
+    ) -> None:
+        pairs = [(b, normalize(b.text, ignore_case=ignore_case, spaced=spaced)) for b in blocks]
         pairs = [(b, n) for b, n in pairs if n.text]
         self.blocks: tuple[TextBlock, ...] = tuple(b for b, _ in pairs)
         self.norms: tuple[Normalized, ...] = tuple(n for _, n in pairs)
@@ -87,15 +90,38 @@ class ArticleText:
     def find_all(self, needle: str, start: int = 0) -> list[int]:
         """Every (possibly overlapping) occurrence of ``needle`` at or after ``start``
         that does not begin or end in the middle of a word ("The Fed" is not found in
-        "The Federal"; scripts that glue words or particles together are exempt).
+        "The Federal", "Kim Jin" not in "Kim Jin-ho"; scripts that glue words or particles
+        together are exempt).
         """
         hits = []
         pos = self.text.find(needle, start)
         while pos >= 0:
-            if not (glued(self.text, pos) or glued(self.text, pos + len(needle))):
+            if not (self.glued(pos) or self.glued(pos + len(needle))):
                 hits.append(pos)
             pos = self.text.find(needle, pos + 1)
         return hits
+
+    def glued(self, pos: int) -> bool:
+        """Whether ``pos`` falls inside a word: between two letters (see :func:`glued`) or
+        next to a hyphen that joins a letter on to a word (``state-run``, ``Jin-ho``).
+        """
+        return glued(self.text, pos) or self.hyphen_joined(pos)
+
+    def hyphen_joined(self, pos: int) -> bool:
+        """Whether ``pos`` is just before or just after a hyphen (as written in the article,
+        not a dash) that has a letter or digit before it and a letter after it.
+        """
+        text = self.text
+        if 0 < pos < len(text) - 1 and text[pos] == "-":
+            return text[pos - 1].isalnum() and text[pos + 1].isalpha() and self._hyphen(pos)
+        if 1 < pos < len(text) and text[pos - 1] == "-":
+            return text[pos - 2].isalnum() and text[pos].isalpha() and self._hyphen(pos - 1)
+        return False
+
+    def _hyphen(self, pos: int) -> bool:
+        block = bisect.bisect_right(self.starts, pos) - 1
+        norm, offset = self.norms[block], pos - self.starts[block]
+        return self.blocks[block].text[norm.original_start(offset)] in _HYPHENS
 
     def before(self, pos: int, length: int) -> str:
         """Up to ``length`` characters ending at ``pos``, ignoring a space at ``pos``."""
@@ -175,3 +201,22 @@ def glued(text: str, pos: int) -> bool:
     if not (before.isalnum() and after.isalnum()):
         return False
     return not any(is_cjk(c) or _GLUING.match(c) for c in (before, after))
+
+
+def inside_word(text: ArticleText, pos: int) -> bool:
+    """Whether ``pos`` is inside a word, for widening a fuzzy match (CJK exempt)."""
+    doc = text.text
+    if pos <= 0 or pos >= len(doc):
+        return False
+    before, after = doc[pos - 1], doc[pos]
+    if before.isalnum() and after.isalnum():
+        return not (is_cjk(before) or is_cjk(after))
+    return text.hyphen_joined(pos)
+
+
+def word_edge(text: ArticleText, pos: int, step: int, limit: int) -> int:
+    """The edge of the word around ``pos`` in direction ``step`` (unless implausibly far)."""
+    moved = pos
+    while inside_word(text, moved) and abs(moved - pos) < limit:
+        moved += step
+    return pos if inside_word(text, moved) else moved

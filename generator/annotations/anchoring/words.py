@@ -7,7 +7,8 @@ import re
 
 from generator.annotations.anchoring.normalize import normalize_text
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_CJK = CJK  # scripts written without spaces: each character is a word
 WORD = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(f"(?:[{_CJK}]|[^\\s{_CJK}]+)\\s*")
