@@ -1,13 +1,13 @@
 """Publish: rendered files onto disk and out to the world.
 
 In: page and file bytes.  Out: ``output/`` swapped in whole by :class:`SiteWriter` (a
-failed build leaves the previous one), its Pagefind search index (:func:`index_site`), a
+failed build leaves the previous one), its Pagefind search index (:func:`index_records`), a
 link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deploy`).
 """
 
 from generator.publish.deploy import DeployError, default_message, deploy
 from generator.publish.linkcheck import check_links
-from generator.publish.search import SearchFailed, index_site
+from generator.publish.search import SearchFailed, index_records, records_hash
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "check_links",
     "default_message",
     "deploy",
-    "index_site",
+    "index_records",
     "output_problem",
+    "records_hash",
 ]

@@ -1,0 +1,195 @@
+"""Pagefind, driven as a service: records in, a search bundle out, made byte-stable.
+
+The ``pagefind`` package's own Python client waits 100 ms between reading two answers
+of the service (200 records took 22 s), so this module speaks the same service
+protocol (``pagefind --service``: base64 JSON messages ending in a comma, the
+package's own message types) synchronously, one record at a time.
+
+Pagefind writes the values of each filter in hash-map order, which varies from run to
+run, and names the filter and metadata files after their bytes.  :func:`stabilize`
+sorts those values and renames the files after their new bytes, so the same records
+always give the same ``pagefind/`` (its fragments and word index are stable already).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import cbor2
+from pagefind.service import get_executable
+from pagefind.service.types import (
+    InternalAddRecordRequest,
+    InternalNewIndexRequest,
+    InternalRequestPayload,
+    InternalWriteFilesRequest,
+)
+
+SIGNATURE = b"pagefind_dcd"  # the first bytes of every decompressed index file
+TIMEOUT_SECONDS = 600
+# The parts of the bundle that search.js does not use: Pagefind's ready-made interfaces.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class PagefindError(Exception):
+    """Pagefind is missing, failed or answered an error; ``detail`` holds its last words."""
+
+    def __init__(self, message: str, detail: tuple[str, ...] = ()) -> None:
+        self.detail = detail
+        super().__init__(message)
+
+
+Record = dict[str, Any]  # url, content, language, meta, filters as AddRecord takes them
+
+
+def write_bundle(records: Iterable[Record], bundle: Path) -> None:
+    """Index ``records`` with a Pagefind service and write its bundle into ``bundle``.
+
+    Raises :class:`PagefindError`; the service never outlives the call.
+    """
+    with tempfile.TemporaryFile() as errors, _Service(executable(), errors) as service:
+        index_id = service.send(InternalNewIndexRequest(type="NewIndex", config=None))["index_id"]
+        for record in records:
+            service.send(InternalAddRecordRequest(type="AddRecord", index_id=index_id, **record))
+        written = InternalWriteFilesRequest(
+            type="WriteFiles", index_id=index_id, output_path=str(bundle.resolve())
+        )
+        service.send(written)
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    stabilize(bundle)
+
+
+def executable() -> Path:
+    """The Pagefind binary (``PAGEFIND_BINARY_PATH``, else the extended one from PyPI)."""
+    try:
+        found = get_executable()
+    except FileNotFoundError:
+        found = None
+    if found is None or not found.is_file():
+        raise PagefindError("the Pagefind binary is not installed")
+    return found
+
+
+class _Service:
+    """One ``pagefind --service`` process, killed on exit or after TIMEOUT_SECONDS."""
+
+    def __init__(self, binary: Path, errors: IO[bytes]) -> None:
+        self._errors = errors
+        self._next = 0
+        self._buffer = b""
+        try:
+            self._process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        except OSError as exc:
+            raise PagefindError(f"could not run Pagefind ({binary}): {exc}") from exc
+        self._timer = threading.Timer(TIMEOUT_SECONDS, self._process.kill)
+        self._timer.start()
+
+    def __enter__(self) -> _Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
+
+    def send(self, payload: InternalRequestPayload) -> dict[str, Any]:
+        """Send one request and return the answer's payload."""
+        self._next += 1
+        message = json.dumps({"message_id": self._next, "payload": payload})
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            self._process.stdin.flush()
+            answer = json.loads(base64.b64decode(self._read_message()))
+        except (OSError, ValueError) as exc:
+            raise self._failed() from exc
+        result: dict[str, Any] = answer.get("payload") or {}
+        if result.get("type") == "Error":
+            raise PagefindError(f"Pagefind refused a request: {result.get('message', '')}")
+        return result
+
+    def _read_message(self) -> bytes:
+        assert self._process.stdout is not None
+        while b"," not in self._buffer:
+            chunk = self._process.stdout.read1(1 << 16)
+            if not chunk:
+                raise OSError("Pagefind stopped answering")
+            self._buffer += chunk
+        message, _, self._buffer = self._buffer.partition(b",")
+        return message
+
+    def _failed(self) -> PagefindError:
+        self._timer.cancel()
+        try:
+            code = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            code = self._process.wait()
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        return PagefindError(f"Pagefind failed with exit code {code}", tuple(said[-20:]))
+
+
+def stabilize(bundle: Path) -> None:
+    """Sort each filter's values and rename filter and metadata files after their bytes."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old in meta[3]:
+            values = _read(bundle / "filter" / f"{old}.pf_filter")
+            values[1].sort(key=lambda pair: pair[0])
+            new = _write(bundle / "filter", values, f"{language}_", 7, ".pf_filter")
+            if new != old:
+                (bundle / "filter" / f"{old}.pf_filter").unlink()
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        info["hash"] = _write(bundle, meta, f"pagefind.{language}_", 10, ".pf_meta")
+        info["hash"] = info["hash"].removeprefix("pagefind.")
+        if meta_path.name != f"pagefind.{info['hash']}.pf_meta":
+            meta_path.unlink()
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise PagefindError(f"unexpected Pagefind file {path.name}")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _write(folder: Path, value: Any, prefix: str, digits: int, suffix: str) -> str:
+    """Write ``value`` as a Pagefind file named after its bytes; return the name's stem."""
+    data = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+    stem = prefix + hashlib.sha256(data).hexdigest()[:digits]
+    (folder / f"{stem}{suffix}").write_bytes(data)
+    return stem
