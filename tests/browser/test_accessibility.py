@@ -96,8 +96,15 @@ def test_no_axe_violations(
 
 
 def search_for(page: Any, words: str) -> None:
-    """Type into the search box and wait for results to show."""
-    box = page.wait_for_selector(".pagefind-ui__search-input", timeout=10000)
+    """Type into the search box and wait until the results for ``words`` are shown."""
+    box = page.wait_for_selector("#search-input", timeout=30000)
     box.fill(words)
-    page.wait_for_selector(".pagefind-ui__result", timeout=10000)
-    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """words => {
+          const said = document.getElementById("search-status").textContent;
+          return said.includes(words) && document.querySelectorAll(".search-result").length
+            + (said.startsWith("No results") ? 1 : 0) > 0;
+        }""",
+        arg=words,
+        timeout=30000,
+    )
