@@ -5,6 +5,7 @@ of the service (200 records took 22 s), so this module speaks the same service
 protocol (``pagefind --service``: base64 JSON messages ending in a comma, the
 package's own message types) synchronously, one record at a time.
 
+The bundle's files come back over the same pipe (``GetFiles``) and are written here.
 Pagefind writes the values of each filter in hash-map order, which varies from run to
 run, and names the filter and metadata files after their bytes.  :func:`stabilize`
 sorts those values and renames the files after their new bytes, so the same records
@@ -21,16 +22,16 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import cbor2
 from pagefind.service import get_executable
 from pagefind.service.types import (
     InternalAddRecordRequest,
+    InternalGetFilesRequest,
     InternalNewIndexRequest,
     InternalRequestPayload,
-    InternalWriteFilesRequest,
 )
 
 SIGNATURE = b"pagefind_dcd"  # the first bytes of every decompressed index file
@@ -67,13 +68,17 @@ def write_bundle(records: Iterable[Record], bundle: Path) -> None:
         index_id = service.send(InternalNewIndexRequest(type="NewIndex", config=None))["index_id"]
         for record in records:
             service.send(InternalAddRecordRequest(type="AddRecord", index_id=index_id, **record))
-        written = InternalWriteFilesRequest(
-            type="WriteFiles", index_id=index_id, output_path=str(bundle.resolve())
-        )
-        service.send(written)
+        answer = service.send(InternalGetFilesRequest(type="GetFiles", index_id=index_id))
+    files = {f["path"]: base64.b64decode(f["content"]) for f in answer.get("files", ())}
     for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    stabilize(bundle)
+        files.pop(name, None)
+    for path, data in sorted(stabilize(files).items()):
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise PagefindError(f"Pagefind named a file outside its folder: {path}")
+        target = bundle / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def executable() -> Path:
@@ -135,12 +140,13 @@ class _Service:
 
     def _read_message(self) -> bytes:
         assert self._process.stdout is not None
-        while b"," not in self._buffer:
-            chunk = self._process.stdout.read1(1 << 16)
+        chunks = [self._buffer]
+        while b"," not in chunks[-1]:
+            chunk = self._process.stdout.read1(1 << 20)
             if not chunk:
                 raise OSError("Pagefind stopped answering")
-            self._buffer += chunk
-        message, _, self._buffer = self._buffer.partition(b",")
+            chunks.append(chunk)
+        message, _, self._buffer = b"".join(chunks).partition(b",")
         return message
 
     def _failed(self) -> PagefindError:
@@ -155,41 +161,37 @@ class _Service:
         return PagefindError(f"Pagefind failed with exit code {code}", tuple(said[-20:]))
 
 
-def stabilize(bundle: Path) -> None:
-    """Sort each filter's values and rename filter and metadata files after their bytes."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+def stabilize(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle ``files`` (path to bytes) with each filter's values sorted and the
+    filter and metadata files renamed after their new bytes."""
+    files = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
     for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
+        meta = _read(files.pop(f"pagefind.{info['hash']}.pf_meta"))
         filters = []
         for name, old in meta[3]:
-            values = _read(bundle / "filter" / f"{old}.pf_filter")
+            values = _read(files.pop(f"filter/{old}.pf_filter"))
             values[1].sort(key=lambda pair: pair[0])
-            new = _write(bundle / "filter", values, f"{language}_", 7, ".pf_filter")
-            if new != old:
-                (bundle / "filter" / f"{old}.pf_filter").unlink()
-            filters.append([name, new])
+            stem, data = _named(values, f"{language}_", 7)
+            files[f"filter/{stem}.pf_filter"] = data
+            filters.append([name, stem])
         meta[3] = sorted(filters)
-        info["hash"] = _write(bundle, meta, f"pagefind.{language}_", 10, ".pf_meta")
-        info["hash"] = info["hash"].removeprefix("pagefind.")
-        if meta_path.name != f"pagefind.{info['hash']}.pf_meta":
-            meta_path.unlink()
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+        info["hash"], data = _named(meta, f"{language}_", 10)
+        files[f"pagefind.{info['hash']}.pf_meta"] = data
+    files["pagefind-entry.json"] = json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    return files
 
 
-def _read(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise PagefindError(f"unexpected Pagefind file {path.name}")
-    return cbor2.loads(data[len(SIGNATURE) :])
+def _read(data: bytes) -> Any:
+    plain = gzip.decompress(data)
+    if not plain.startswith(SIGNATURE):
+        raise PagefindError("Pagefind wrote an index file of an unknown format")
+    return cbor2.loads(plain[len(SIGNATURE) :])
 
 
-def _write(folder: Path, value: Any, prefix: str, digits: int, suffix: str) -> str:
-    """Write ``value`` as a Pagefind file named after its bytes; return the name's stem."""
+def _named(value: Any, prefix: str, digits: int) -> tuple[str, bytes]:
+    """``value`` as a Pagefind file, and the name (stem) its bytes give it."""
     data = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
-    stem = prefix + hashlib.sha256(data).hexdigest()[:digits]
-    (folder / f"{stem}{suffix}").write_bytes(data)
-    return stem
+    return prefix + hashlib.sha256(data).hexdigest()[:digits], data

@@ -56,9 +56,16 @@ def axe_source() -> Path:
     pytest.skip(message)
 
 
-def open_page(browser: Any, url: str, width: int, scheme: str) -> tuple[Any, list[str]]:
-    """A page at ``url``; the second value collects requests to hosts other than ours."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def open_page(
+    browser: Any, url: str, width: int, scheme: str, bypass_csp: bool = True
+) -> tuple[Any, list[str]]:
+    """A page at ``url``; the second value collects requests to hosts other than ours.
+
+    The search page's Content-Security-Policy would refuse the scripts the tests add
+    (axe-core, waits); it is bypassed unless ``bypass_csp`` is false, so what a test
+    shows holds without the policy's help.
+    """
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
     page.emulate_media(color_scheme=scheme)
     ours = urlsplit(url).netloc
     elsewhere: list[str] = []

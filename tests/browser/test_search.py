@@ -96,14 +96,20 @@ def wait_for_results(page: Any, count: int) -> None:
 
 
 def test_a_word_of_the_seed_article_finds_it(browser: Any, example_site: str) -> None:
-    page, elsewhere = open_page(browser, example_site + "search/index.html", 1280, "light")
-    search_for(page, "DeepSeek")
-    found = results(page)
-    assert found[0][0] == "Chinese envoy emphasizes AI cooperation following DeepSeek debate"
-    assert found[0][2] == "Article text"
-    page.goto(found[0][1])
+    """Under the page's own Content-Security-Policy (no test script added to the page)."""
+    url = example_site + "search/index.html"
+    page, elsewhere = open_page(browser, url, 1280, "light", bypass_csp=False)
+    page.fill("#search-input", "DeepSeek")
+    first = page.locator(".search-result").first
+    first.wait_for(timeout=30000)
+    link = first.locator(".search-result-title a")
+    assert link.inner_text() == "Chinese envoy emphasizes AI cooperation following DeepSeek debate"
+    assert first.locator(".search-result-part").text_content() == "Article text"
+    href = link.get_attribute("href") or ""
+    assert href.startswith(example_site + "articles/")
+    link.click()
+    page.wait_for_url("**/articles/**")
     assert page.locator("h1").inner_text().startswith("Chinese envoy emphasizes")
-    assert found[0][1].startswith(example_site + "articles/")
     page.close()
     assert elsewhere == []
 
@@ -185,6 +191,34 @@ def test_opened_from_disk_it_says_search_needs_a_server(browser: Any, tmp_path: 
     page.wait_for_selector("#search-status:has-text('needs a web server')", timeout=30000)
     assert "digest serve" in page.inner_text("#search-status")
     assert not page.is_visible("#search-form")
+    page.close()
+
+
+CONTRAST = """() => {
+  const input = document.getElementById("search-input");
+  const rgba = text => {
+    const [r, g, b, a] = text.match(/[\\d.]+/g).map(Number);
+    return [r, g, b, a === undefined ? 1 : a];
+  };
+  const lum = ([r, g, b]) => {
+    const c = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b);
+  };
+  const seen = getComputedStyle(input, "::placeholder");
+  const back = rgba(getComputedStyle(input).backgroundColor);
+  const front = rgba(seen.color);
+  const alpha = front[3] * Number(seen.opacity);
+  const shown = [0, 1, 2].map(i => alpha * front[i] + (1 - alpha) * back[i]);
+  const [fg, bg] = [lum(shown), lum(back)];
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_placeholder_meets_contrast(browser: Any, sample_site: str, scheme: str) -> None:
+    page, _ = open_page(browser, sample_site + "search/index.html", 1280, scheme)
+    page.locator("#search-input").wait_for(timeout=30000)
+    assert page.evaluate(CONTRAST) >= 4.5  # WCAG 1.4.3, normal text
     page.close()
 
 
