@@ -7,7 +7,7 @@ link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deplo
 
 from generator.publish.deploy import DeployError, default_message, deploy
 from generator.publish.linkcheck import check_links
-from generator.publish.search import SearchFailed, index_records, records_hash
+from generator.publish.search import SearchFailed, index_records
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem
 
 __all__ = [
@@ -20,5 +20,4 @@ __all__ = [
     "deploy",
     "index_records",
     "output_problem",
-    "records_hash",
 ]

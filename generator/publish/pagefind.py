@@ -15,15 +15,17 @@ always give the same ``pagefind/`` (its fragments and word index are stable alre
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, TypedDict
 
 import cbor2
 from pagefind.service import get_executable
@@ -56,7 +58,14 @@ class PagefindError(Exception):
         super().__init__(message)
 
 
-Record = dict[str, Any]  # url, content, language, meta, filters as AddRecord takes them
+class Record(TypedDict):
+    """One record as Pagefind's ``AddRecord`` takes it."""
+
+    url: str
+    content: str
+    language: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
 
 
 def write_bundle(records: Iterable[Record], bundle: Path) -> None:
@@ -67,7 +76,17 @@ def write_bundle(records: Iterable[Record], bundle: Path) -> None:
     with tempfile.TemporaryFile() as errors, _Service(executable(), errors) as service:
         index_id = service.send(InternalNewIndexRequest(type="NewIndex", config=None))["index_id"]
         for record in records:
-            service.send(InternalAddRecordRequest(type="AddRecord", index_id=index_id, **record))
+            request = InternalAddRecordRequest(
+                type="AddRecord",
+                index_id=index_id,
+                url=record["url"],
+                content=record["content"],
+                language=record["language"],
+                meta=record["meta"],
+                filters=record["filters"],
+                sort=None,
+            )
+            service.send(request)
         answer = service.send(InternalGetFilesRequest(type="GetFiles", index_id=index_id))
     files = {f["path"]: base64.b64decode(f["content"]) for f in answer.get("files", ())}
     for name in UNUSED:
@@ -120,7 +139,8 @@ class _Service:
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError):  # unsent bytes to a dead process
+                    stream.close()
 
     def send(self, payload: InternalRequestPayload) -> dict[str, Any]:
         """Send one request and return the answer's payload."""
@@ -142,7 +162,7 @@ class _Service:
         assert self._process.stdout is not None
         chunks = [self._buffer]
         while b"," not in chunks[-1]:
-            chunk = self._process.stdout.read1(1 << 20)
+            chunk = os.read(self._process.stdout.fileno(), 1 << 20)
             if not chunk:
                 raise OSError("Pagefind stopped answering")
             chunks.append(chunk)

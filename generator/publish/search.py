@@ -99,7 +99,6 @@ def _record(record: Searchable, language: str) -> Record:
         "language": language,
         "meta": {"title": record.title, "part": PARTS.get(record.part, record.part)},
         "filters": {key: list(values) for key, values in record.filters},
-        "sort": None,
     }
 
 

@@ -67,9 +67,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     article.write_text(text, encoding="utf-8")
     topics = site / "content" / "topics.yaml"
     topics.write_text(
-        topics.read_text(encoding="utf-8").replace(
-            "title: Economy", f"title: '{HOSTILE_TOPIC}'"
-        ),
+        topics.read_text(encoding="utf-8").replace("title: Economy", f"title: '{HOSTILE_TOPIC}'"),
         encoding="utf-8",
     )
     build(site, root / "out" / SUBPATH)
@@ -117,9 +115,8 @@ def test_a_word_of_the_seed_article_finds_it(browser: Any, example_site: str) ->
 def test_commentary_is_searchable_and_labelled_as_notes(browser: Any, sample_site: str) -> None:
     page, elsewhere = open_page(browser, sample_site + "search/index.html", 375, "dark")
     search_for(page, "licences")  # only in the commentary of the café article
-    assert [(link, part) for _, link, part in results(page)] == [
-        (sample_site + "articles/cafe-culture-paris/index.html#commentary-heading", "Editors’ notes")
-    ]
+    notes = sample_site + "articles/cafe-culture-paris/index.html#commentary-heading"
+    assert [(link, part) for _, link, part in results(page)] == [(notes, "Editors’ notes")]
     search_for(page, "Shimbashi")  # only in the text of the rail article
     assert [part for _, _, part in results(page)] == ["Article text"]
     page.fill("#search-input", "Lima")  # the editor Ana Lima's byline is left out
@@ -163,7 +160,12 @@ def test_a_query_in_the_address_searches_on_load(browser: Any, sample_site: str)
 def test_markup_in_outlets_tags_and_topics_stays_text(browser: Any, hostile_site: str) -> None:
     page, elsewhere = open_page(browser, hostile_site + "search/index.html", 1280, "light")
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     search_for(page, "Shimbashi")
     for summary in ("Topic", "Tag", "Outlet"):
         page.locator("summary", has_text=summary).click()
