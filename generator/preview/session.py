@@ -112,11 +112,11 @@ class Session:
             raise Superseded
         fresh = self.state is None or not self.output.is_dir()
         records = self._search_records(site)
+        if not fresh:  # the index first: pages are the last thing to change
+            _index(records, self.output, config)
         written, removed = self._write(config, site, files, full, records)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written)
-        if not fresh:
-            _index(records, self.output, config)
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
 
