@@ -45,6 +45,8 @@ def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) 
     text = indexed_text(tmp_path / "out")
     assert '"url":"articles/cafe-culture-paris/index.html#commentary-heading"' in text
     assert "licences" in text  # the café article's note
+    page = tmp_path / "out" / "articles" / "cafe-culture-paris" / "index.html"
+    assert 'id="commentary-heading"' in page.read_text(encoding="utf-8")  # the notes' anchor
     assert "Ana Lima" not in text  # bylines are not indexed
     assert '"part":"Editors’ notes"' in text and '"part":"Article text"' in text
 
