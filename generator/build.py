@@ -36,17 +36,19 @@ from generator.publish import (
     WriteConflict,
     check_links,
     domain_problem,
-    index_site,
+    index_records,
     output_problem,
     recover_output,
 )
 from generator.render import (
     FileSpec,
     PageSpec,
+    SearchRecord,
     Site,
     export_files,
     make_site,
     plan_pages,
+    search_records,
     templates,
     urls,
 )
@@ -134,23 +136,34 @@ def render_and_write(
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
+        records: list[SearchRecord] = []
         for spec, html in rendered(site, pages, diags, progress):
+            records.extend(search_records(spec, files=config.file_links))
             try:
                 writer.write(urls.output_path(spec.route), html.encode("utf-8"), spec.origin)
             except WriteConflict as exc:
                 diags.add(exc.diagnostic)
         diags.raise_if_errors()
-        index_search(writer.staging, config, diags)
+        index_search(records, writer.staging, config, diags, previous=output)
         writer.commit()
 
 
-def index_search(folder: Path, config: SiteConfig, diags: Diagnostics) -> None:
-    """Build the search index of the site in ``folder``; a failure ends the build."""
+def index_search(
+    records: Sequence[SearchRecord],
+    folder: Path,
+    config: SiteConfig,
+    diags: Diagnostics,
+    previous: Path | None = None,
+) -> bool:
+    """Index ``records`` into ``folder/pagefind/``, reusing the bundle in ``previous``
+    when it was made from the same records; a failure ends the build.  Returns whether
+    Pagefind ran."""
     try:
-        index_site(folder, file_links=config.file_links)
+        return index_records(records, folder, config.language, previous)
     except SearchFailed as exc:
         diags.add(exc.diagnostic)
     diags.raise_if_errors()
+    return False
 
 
 def rendered(

@@ -1,13 +1,18 @@
-"""The build indexes the site for search, and a failed index fails the build cleanly."""
+"""The build indexes the site's search records, reuses an index of unchanged records, and
+a failed index fails the build cleanly."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import build
 from generator.diagnostics import BuildFailed, Diagnostic, Severity
+from generator.preview.session import Session
 from tests.conftest import SAMPLE
 from tests.treediff import files
 
@@ -16,12 +21,73 @@ def errors(failed: BuildFailed) -> list[Diagnostic]:
     return [d for d in failed.diagnostics if d.severity is Severity.ERROR]
 
 
-def test_build_writes_a_search_index_of_article_pages(tmp_path: Path) -> None:
+def indexed_text(output: Path) -> str:
+    """Every fragment of the index (the text, title and URL of each record), joined."""
+    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in fragments)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SAMPLE, copy)
+    return copy
+
+
+def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) -> None:
     build(SAMPLE, tmp_path / "out")
     bundle = tmp_path / "out" / "pagefind"
-    assert (bundle / "pagefind-ui.js").is_file()
-    entry = (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"page_count":6' in entry  # the six articles, not the list pages
+    assert (bundle / "pagefind.js").is_file()
+    assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own interface is not shipped
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    commented = len(list((SAMPLE / "content" / "commentary").glob("*.md")))
+    assert entry["languages"]["en"]["page_count"] == 6 + commented  # texts, then notes
+    text = indexed_text(tmp_path / "out")
+    assert '"url":"articles/cafe-culture-paris/#commentary-heading"' in text  # links: clean
+    assert "licences" in text  # the café article's note
+    page = tmp_path / "out" / "articles" / "cafe-culture-paris" / "index.html"
+    assert 'id="commentary-heading"' in page.read_text(encoding="utf-8")  # the notes' anchor
+    assert "Ana Lima" not in text  # bylines are not indexed
+    assert '"part":"Editors’ notes"' in text and '"part":"Article text"' in text
+
+
+def test_an_unchanged_index_is_reused_and_a_changed_one_rewritten(site: Path) -> None:
+    output = site / "output"
+    build(site, output)
+    before = (output / "pagefind" / "pagefind.js").stat().st_ino
+    build(site, output)
+    assert (output / "pagefind" / "pagefind.js").stat().st_ino == before  # linked, not rewritten
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", encoding="utf-8")
+    build(site, output)
+    assert "Zanzibar" in indexed_text(output)
+    build(site, site / "fresh")
+    assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
+
+
+def test_serve_makes_an_edited_article_searchable_at_once(site: Path, tmp_path: Path) -> None:
+    session = Session(site, tmp_path / "served")
+    session.rebuild()
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", encoding="utf-8")
+    assert not session.rebuild().full
+    assert "Zanzibar" in indexed_text(tmp_path / "served")
+    article.unlink()
+    session.rebuild()
+    assert "Zanzibar" not in indexed_text(tmp_path / "served")
+    assert "tokyo-rail" not in indexed_text(tmp_path / "served")
+
+
+def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    text = article.read_text(encoding="utf-8").replace("outlet: NHK World", f'outlet: "{hostile}"')
+    article.write_text(text, encoding="utf-8")
+    build(site, site / "output")
+    filters = b"".join(
+        gzip.decompress(f.read_bytes()) for f in (site / "output" / "pagefind" / "filter").iterdir()
+    )
+    assert hostile.encode() in filters  # the value as it is: search.js shows it as text
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_old_output(
@@ -47,3 +113,11 @@ def test_a_missing_pagefind_is_explained(tmp_path: Path, monkeypatch: pytest.Mon
         build(SAMPLE, tmp_path / "out")
     assert "not installed" in errors(failed.value)[0].message
     assert not (tmp_path / "out").exists()
+
+
+def test_search_results_follow_the_sites_link_style(site: Path, tmp_path: Path) -> None:
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "links: files\n", encoding="utf-8")
+    build(site, tmp_path / "out")
+    text = indexed_text(tmp_path / "out")
+    assert '"url":"articles/cafe-culture-paris/index.html#commentary-heading"' in text

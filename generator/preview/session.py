@@ -8,9 +8,9 @@ re-renders everything.  Files whose bytes did not change are not rewritten,
 and pages that no longer exist are removed.  A build with errors writes
 nothing, so the last good site stays in place.
 
-The search index is rebuilt on full rebuilds only: Pagefind takes seconds on a
-large site (20 to 30 s for 10,000 articles), too slow for every save, so after
-an incremental rebuild search still shows the pages as of the last full one.
+The search records of re-rendered article pages replace their old ones, and the
+search index is rewritten when what it indexes changed, so an edited article is
+searchable after its rebuild.
 """
 
 from __future__ import annotations
@@ -33,18 +33,20 @@ from generator.ingest import Ingested, ingest_seeds, seed_paths
 from generator.publish import (
     SearchFailed,
     SiteWriter,
-    index_site,
+    index_records,
     output_problem,
     recover_output,
 )
 from generator.render import (
     Bodies,
+    SearchRecord,
     Site,
     export_files,
     export_routes,
     listings,
     page_routes,
     plan_pages,
+    search_records,
     templates,
     urls,
 )
@@ -89,6 +91,7 @@ class Session:
         self.state: _State | None = None
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
+        self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -107,17 +110,19 @@ class Session:
         full = self._needs_full(config, layouts, site)
         if full:
             self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
+            self.records = {}
         wanted = everything_changed if full else self._affected(site, lists)
         files = self._render(site, wanted, full, diags, self._environment(config, layouts))
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
         fresh = self.state is None or not self.output.is_dir()
-        written, removed = self._write(config, site, files, full)
+        records = self._search_records(site)
+        if not fresh:  # the index first: pages are the last thing to change
+            _index(records, self.output, config)
+        written, removed = self._write(config, site, files, full, records)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written)
-        if full and not fresh:
-            _index(self.output, config.file_links)
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
 
@@ -182,20 +187,31 @@ class Session:
         env: jinja2.Environment,
     ) -> dict[str, tuple[bytes, str]]:
         pages = list(plan_pages(site, wanted, self.bodies))
-        files = {
-            urls.output_file(spec.route): (html.encode("utf-8"), spec.origin)
-            for spec, html in rendered(site, pages, diags, env=env)
-        }
+        files = {}
+        for spec, html in rendered(site, pages, diags, env=env):
+            files[urls.output_file(spec.route)] = (html.encode("utf-8"), spec.origin)
+            self.records[spec.route] = tuple(search_records(spec, files=site.config.file_links))
         for item in export_files(site):
             if full or not item.article or wanted(urls.article(item.article)):
                 files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
+    def _search_records(self, site: Site) -> list[SearchRecord]:
+        """Every article's search records, in the order a full build indexes them."""
+        live = {urls.article(article.slug) for article in site.articles}
+        self.records = {route: found for route, found in self.records.items() if route in live}
+        return [r for a in site.articles for r in self.records.get(urls.article(a.slug), ())]
+
     def _write(
-        self, config: SiteConfig, site: Site, files: dict[str, tuple[bytes, str]], full: bool
+        self,
+        config: SiteConfig,
+        site: Site,
+        files: dict[str, tuple[bytes, str]],
+        full: bool,
+        records: list[SearchRecord],
     ) -> tuple[dict[str, str], int]:
         if self.state is None or not self.output.is_dir():
-            return _write_all(config, files, self.output), 0
+            return _write_all(config, files, self.output, records), 0
         written = dict(self.state.written)
         if full:
             files = {**_static_files(config), **files}
@@ -300,21 +316,27 @@ def _static_files(config: SiteConfig) -> dict[str, tuple[bytes, str]]:
 
 
 def _write_all(
-    config: SiteConfig, files: dict[str, tuple[bytes, str]], output: Path
+    config: SiteConfig,
+    files: dict[str, tuple[bytes, str]],
+    output: Path,
+    records: list[SearchRecord],
 ) -> dict[str, str]:
     everything = {**_static_files(config), **files}
     with SiteWriter(output) as writer:
         for path, (data, origin) in everything.items():
             writer.write(PurePosixPath(path), data, origin)
-        _index(writer.staging, config.file_links)
+        _index(records, writer.staging, config, previous=output)
         writer.commit()
     return {path: hashlib.sha1(data).hexdigest() for path, (data, _) in everything.items()}
 
 
-def _index(folder: Path, file_links: bool) -> None:
-    """Index the site in ``folder`` for search; a failure is a build error."""
+def _index(
+    records: list[SearchRecord], folder: Path, config: SiteConfig, previous: Path | None = None
+) -> None:
+    """Index ``records`` into ``folder`` for search (if they changed); a failure is a
+    build error."""
     try:
-        index_site(folder, file_links=file_links)
+        index_records(records, folder, config.language, previous)
     except SearchFailed as exc:
         raise BuildFailed((exc.diagnostic,)) from exc
 

@@ -1,13 +1,13 @@
 """Publish: rendered files onto disk and out to the world.
 
 In: page and file bytes.  Out: ``output/`` swapped in whole by :class:`SiteWriter` (a
-failed build leaves the previous one), its Pagefind search index (:func:`index_site`), a
+failed build leaves the previous one), its Pagefind search index (:func:`index_records`), a
 link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deploy`).
 """
 
 from generator.publish.deploy import DeployError, default_message, deploy, domain_problem
 from generator.publish.linkcheck import check_links
-from generator.publish.search import SearchFailed, index_site
+from generator.publish.search import SearchFailed, index_records
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem, recover_output
 
 __all__ = [
@@ -19,7 +19,7 @@ __all__ = [
     "default_message",
     "deploy",
     "domain_problem",
-    "index_site",
+    "index_records",
     "output_problem",
     "recover_output",
 ]

@@ -1,30 +1,33 @@
-"""Search: a built site indexed with Pagefind into ``pagefind/``, for the search page.
+"""Search: the site's search records indexed with Pagefind into ``pagefind/``.
 
 Pagefind (from PyPI: the ``pagefind`` package with its extended binary, which
-also segments Chinese, Japanese and Korean words) reads the built HTML: it
-indexes only the elements marked ``data-pagefind-body`` (the article pages),
-skips ``data-pagefind-ignore``, and records the ``data-pagefind-filter``
-values (topic, tag, outlet).  Result URLs end at the page's folder, like every
-link of the site, or keep ``index.html`` for a site built with ``links: files``.
-Pagefind's chunk names vary from run to run, so ``pagefind/`` is the one part of
-a build that is not byte-identical.
+also segments Chinese, Japanese and Korean words) receives the records the views
+stage made (title, plain text, part, filters: topic, tag, outlet), not the written
+HTML.  The bundle is byte-identical for identical records (see
+:func:`~generator.publish.pagefind.stabilize`), and carries ``records.sha256``,
+a hash of exactly what was indexed: when the previous bundle's hash matches,
+it is reused as it is and Pagefind does not run at all.
 """
 
 from __future__ import annotations
 
-import ctypes
-import signal
-import subprocess
-import sys
-from collections.abc import Callable
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
-
-from pagefind.service import get_executable
+from typing import Protocol
 
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.publish.pagefind import PagefindError, Record, write_bundle
 
 BUNDLE = "pagefind"
-TIMEOUT_SECONDS = 600
+STAMP = "records.sha256"
+FORMAT = "digest-search-1"  # change when what is sent to Pagefind changes
+PARTS = {"text": "Article text", "notes": "Editors’ notes"}
 
 
 class SearchFailed(Exception):
@@ -35,58 +38,109 @@ class SearchFailed(Exception):
         super().__init__(diagnostic.message)
 
 
-def index_site(folder: Path, *, file_links: bool = False) -> None:
-    """Index the built site in ``folder`` into ``folder/pagefind/``.
+class Searchable(Protocol):
+    """One record to index (``generator.render.SearchRecord`` is one)."""
 
-    ``file_links``: result URLs name ``index.html`` (for a site read from disk).
-    Raises :class:`SearchFailed` when Pagefind is missing or fails.
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def part(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def filters(self) -> tuple[tuple[str, tuple[str, ...]], ...]: ...
+
+
+def index_records(
+    records: Sequence[Searchable], folder: Path, language: str, previous: Path | None = None
+) -> bool:
+    """Write the search bundle for ``records`` into ``folder/pagefind/``.
+
+    ``previous`` is the folder of the last build: its bundle is reused when it was made
+    from the same records.  Returns whether Pagefind ran.  Raises :class:`SearchFailed`
+    when Pagefind is missing or fails (``folder/pagefind/`` is then left out).
     """
-    executable = _executable()
-    command = [str(executable), "--site", str(folder), "--output-subdir", BUNDLE, "--silent"]
-    if file_links:
-        command.append("--keep-index-url")
+    stamp = records_hash(records, language)
+    bundle = folder / BUNDLE
+    if _stamp_of(bundle) == stamp:
+        return False
+    old = previous / BUNDLE if previous is not None else None
+    if old is not None and old.resolve() != bundle.resolve() and _stamp_of(old) == stamp:
+        _replace(bundle)
+        shutil.copytree(old, bundle, copy_function=_link_or_copy)
+        return False
+    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=folder))
     try:
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            preexec_fn=_dies_with_parent(),
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchFailed(_failure(f"could not run Pagefind ({executable}): {exc}")) from exc
-    if done.returncode != 0:
-        output = (done.stderr or done.stdout).strip().splitlines()
-        message = f"Pagefind failed with exit code {done.returncode}"
-        raise SearchFailed(_failure(message, tuple(output[-20:])))
+        write_bundle((_record(r, language) for r in records), fresh)
+        (fresh / STAMP).write_text(stamp + "\n", encoding="utf-8")
+        _swap(fresh, bundle)
+    except PagefindError as exc:
+        raise SearchFailed(_failure(str(exc), exc.detail)) from exc
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return True
 
 
-_PR_SET_PDEATHSIG = 1
+def records_hash(records: Sequence[Searchable], language: str) -> str:
+    """A SHA-256 of exactly what is indexed, with the Pagefind version and record format."""
+    digest = hashlib.sha256(f"{FORMAT}\0{_pagefind_version()}\0{language}\0".encode())
+    for r in records:
+        fields = [r.url, r.title, r.part, r.content, [[k, list(v)] for k, v in r.filters]]
+        digest.update(json.dumps(fields, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
-def _dies_with_parent() -> Callable[[], None] | None:
-    """On Linux, a hook that makes the child get SIGKILL when the build dies (even by
-    ``kill -9``), so Pagefind never outlives its build writing into a dead staging folder.
-    (Python's own cleanup kills it on any exception or Ctrl-C.)"""
-    if not sys.platform.startswith("linux"):
+def _record(record: Searchable, language: str) -> Record:
+    return {
+        "url": record.url,
+        "content": record.content,
+        "language": language,
+        "meta": {"title": record.title, "part": PARTS.get(record.part, record.part)},
+        "filters": {key: list(values) for key, values in record.filters},
+    }
+
+
+def _stamp_of(bundle: Path) -> str | None:
+    try:
+        return (bundle / STAMP).read_text(encoding="utf-8").strip()
+    except OSError:
         return None
 
-    def bind() -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
-    return bind
-
-
-def _executable() -> Path:
+def _swap(fresh: Path, bundle: Path) -> None:
+    """Put the bundle in ``fresh`` in the place of ``bundle`` (a served site never sees
+    half a bundle)."""
+    old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=bundle.parent))
     try:
-        found = get_executable()
-    except FileNotFoundError:
-        found = None
-    if found is None or not found.is_file():
-        raise SearchFailed(_failure("the Pagefind binary is not installed"))
-    return found
+        if bundle.exists() or bundle.is_symlink():
+            os.replace(bundle, old / BUNDLE)
+        os.replace(fresh, bundle)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace(bundle: Path) -> None:
+    if bundle.is_symlink() or bundle.is_file():
+        bundle.unlink()
+    elif bundle.exists():
+        shutil.rmtree(bundle)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _pagefind_version() -> str:
+    binary = os.environ.get("PAGEFIND_BINARY_PATH", "")
+    try:
+        return f"{metadata.version('pagefind_bin_extended')} {binary}"
+    except metadata.PackageNotFoundError:
+        return f"unknown {binary}"
 
 
 def _failure(message: str, detail: tuple[str, ...] = ()) -> Diagnostic:

@@ -17,12 +17,14 @@ from generator.render.lists import listings
 from generator.render.models import PageSpec
 from generator.render.pages import plan as plan_pages
 from generator.render.pages import routes as page_routes
+from generator.render.search import SearchRecord, search_records
 from generator.render.taxonomy import Site, make_site
 
 __all__ = [
     "Bodies",
     "FileSpec",
     "PageSpec",
+    "SearchRecord",
     "Site",
     "export_files",
     "export_routes",
@@ -30,6 +32,7 @@ __all__ = [
     "make_site",
     "page_routes",
     "plan_pages",
+    "search_records",
     "templates",
     "urls",
 ]

@@ -232,12 +232,11 @@ class MonthView:
 
 @dataclass(frozen=True, slots=True)
 class SearchView:
-    """The search page: the Pagefind UI's files and where the site's root is."""
+    """The search page: its script (which loads ``pagefind/pagefind.js`` from the root)
+    and where the site's root is, relative to the page."""
 
     heading: str
-    stylesheet: str
     script: str
-    starter: str
     root: str
     browse: tuple[Link, ...]
 

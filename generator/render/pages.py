@@ -138,14 +138,12 @@ def _join_names(names: Sequence[str]) -> str:
 
 
 def search_page(site: Site) -> PageSpec:
-    """The search page: Pagefind's UI over the index the build writes into ``pagefind/``."""
+    """The search page: our script over Pagefind's API and the index in ``pagefind/``."""
     route = urls.search()
     link = linker(site, route)
     view = SearchView(
         heading="Search",
-        stylesheet=link(urls.search_bundle("pagefind-ui.css")),
-        script=link(urls.search_bundle("pagefind-ui.js")),
-        starter=link(urls.static("search.js")),
+        script=link(urls.static("search.js")),
         root=urls.root(route),
         browse=(
             Link(link(urls.topics_index()), "topics"),

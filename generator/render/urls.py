@@ -64,11 +64,6 @@ def search() -> str:
     return "search/"
 
 
-def search_bundle(name: str) -> str:
-    """A file of the Pagefind bundle that indexing writes into ``pagefind/``."""
-    return f"pagefind/{name}"
-
-
 def root(from_route: str) -> str:
     """A page-relative link to the site's root folder (``../../`` or ``./``)."""
     return "../" * output_file(from_route).count("/") or "./"

@@ -56,9 +56,16 @@ def axe_source() -> Path:
     pytest.skip(message)
 
 
-def open_page(browser: Any, url: str, width: int, scheme: str) -> tuple[Any, list[str]]:
-    """A page at ``url``; the second value collects requests to hosts other than ours."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def open_page(
+    browser: Any, url: str, width: int, scheme: str, bypass_csp: bool = True
+) -> tuple[Any, list[str]]:
+    """A page at ``url``; the second value collects requests to hosts other than ours.
+
+    The search page's Content-Security-Policy would refuse the scripts the tests add
+    (axe-core, waits); it is bypassed unless ``bypass_csp`` is false, so what a test
+    shows holds without the policy's help.
+    """
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
     page.emulate_media(color_scheme=scheme)
     ours = urlsplit(url).netloc
     elsewhere: list[str] = []
@@ -96,8 +103,15 @@ def test_no_axe_violations(
 
 
 def search_for(page: Any, words: str) -> None:
-    """Type into the search box and wait for results to show."""
-    box = page.wait_for_selector(".pagefind-ui__search-input", timeout=10000)
+    """Type into the search box and wait until the results for ``words`` are shown."""
+    box = page.wait_for_selector("#search-input", timeout=30000)
     box.fill(words)
-    page.wait_for_selector(".pagefind-ui__result", timeout=10000)
-    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """words => {
+          const said = document.getElementById("search-status").textContent;
+          return said.includes(words) && document.querySelectorAll(".search-result").length
+            + (said.startsWith("No results") ? 1 : 0) > 0;
+        }""",
+        arg=words,
+        timeout=30000,
+    )
