@@ -163,7 +163,9 @@ def _owned_spans(head: str, path: Path, newline: str, first_line: int) -> _Owned
     sha, body = _value(seed, "sha256"), _value(seed, "body_sha256")
     if not isinstance(seed, yaml.MappingNode) or not isinstance(sha, yaml.ScalarNode):
         raise _bad(path, 1, "the front matter records no 'seed:' with a 'sha256:'")
-    recorded = _span(body) if isinstance(body, yaml.ScalarNode) else None
+    if body is not None and not isinstance(body, yaml.ScalarNode):
+        raise _bad(path, body.start_mark.line + first_line, "'body_sha256' must be a hash")
+    recorded = _span(body) if body is not None else None
     if seed.flow_style:  # seed: {path: …, sha256: …}: add ", body_sha256: …" after the value
         return _Owned(_span(sha), recorded, sha.end_mark.index, ", body_sha256: {}")
     line_end = head.find("\n", sha.end_mark.index)  # a new line under sha256, same indent
