@@ -3,8 +3,10 @@
 ``extract`` prints what would be extracted, one JSON object per input line;
 ``ingest`` writes new article files (keeping a copy of each raw page in
 ``seeds/`` for provenance) or, with ``--update``, re-extracts an article's body
-from its seed: it changes only the body and ``seed.sha256``, and replaces a
-body that differs only when asked (``--force``), keeping a backup.
+from its seed: it changes only the body and the seed hashes; it replaces a body
+still as ingest wrote it (``seed.body_sha256``), and one an editor changed (or
+one of an older article that records no body hash) only when asked
+(``--force``), keeping a backup of every replaced body.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ingest.add_argument(
         "--force",
         action="store_true",
-        help="with --update: replace a body that differs (the old file is kept in .digest-backup/)",
+        help="with --update: replace a body you edited (the old file is kept in .digest-backup/)",
     )
     ingest.add_argument(
         "--dry-run", action="store_true", help="with --update: show the change, write nothing"
@@ -237,15 +239,11 @@ def _update(config: SiteConfig, slug: str, *, force: bool, dry_run: bool) -> int
         return EXIT_OK
     print(_diff(update, shown))
     if dry_run:
-        print(f"{shown}: not changed (--dry-run)")
+        needs = f"; without --dry-run, --force is needed: {_why_kept(update)}"
+        print(f"{shown}: not changed (--dry-run){needs if update.needs_force else ''}")
         return EXIT_OK
-    if update.body_changed and not force:
-        print(
-            f"{shown}: not changed: the body differs from what the seed gives now (your edits"
-            " are shown as '-' lines). Run again with --force to replace it; the old file"
-            " is then kept in .digest-backup/.",
-            file=sys.stderr,
-        )
+    if update.needs_force and not force:
+        print(f"{shown}: not changed: {_why_kept(update)}", file=sys.stderr)
         return EXIT_ERRORS
     backup_dir = config.root / ".digest-backup" if update.body_changed else None
     backup = apply_update(update, backup_dir)
@@ -253,6 +251,20 @@ def _update(config: SiteConfig, slug: str, *, force: bool, dry_run: bool) -> int
     if backup is not None:
         print(f"    the old file is kept as {backup.relative_to(config.root).as_posix()}")
     return EXIT_OK
+
+
+def _why_kept(update: Update) -> str:
+    why = (
+        "the body was edited since digest last wrote it"
+        if update.body_recorded
+        else "the file records no hash of the body as ingested (seed.body_sha256), so your"
+        " edits cannot be told from a change of the seed"
+    )
+    return (
+        f"{why}, and the seed now gives a different body (the '-' lines above are what is in"
+        " the file). Run again with --force to replace it; the old file is then kept in"
+        " .digest-backup/."
+    )
 
 
 def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:

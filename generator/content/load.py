@@ -24,7 +24,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, Location, did_you_mea
 
 TOPIC_KEYS = ("slug", "title", "description")
 IMAGE_KEYS = ("caption", "credit", "src")
-SEED_KEYS = ("path", "sha256")
+SEED_KEYS = ("path", "sha256", "body_sha256")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +257,8 @@ def _seed(fields: frontmatter.Fields) -> SeedRef | None:
     if seed is None:
         return None
     path, sha = seed.text("path", required=True), seed.text("sha256", required=True)
-    return SeedRef(path, sha) if path and sha else None
+    body_sha = seed.text("body_sha256") or ""
+    return SeedRef(path, sha, body_sha) if path and sha else None
 
 
 def _check_unique_slugs(articles: Iterable[Article], diags: Diagnostics) -> None:

@@ -47,10 +47,17 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class SeedRef:
-    """Provenance: the raw file an article was cleaned from."""
+    """Provenance: the raw file an article was cleaned from.
+
+    ``sha256`` is the hex SHA-256 of the raw file; ``body_sha256`` (empty in
+    articles ingested before it was recorded) is that of the body as ingest
+    wrote it, with line ends made LF and surrounding white space stripped, so
+    ``ingest --update`` can tell an editor's edit from a change of the seed.
+    """
 
     path: str
     sha256: str
+    body_sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)

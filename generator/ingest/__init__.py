@@ -5,7 +5,7 @@ Public API::
     extract_path(path) / extract_bytes(data, source, content_type) -> Extraction
     fetch_url(url) -> (data, final_url, content_type)
     write_article(extraction, articles_dir, ...) -> Path
-    plan_update(path, extraction) -> Update      body and seed.sha256 only; apply_update(update)
+    plan_update(path, extraction) -> Update      body and seed hashes only; apply_update(update)
     seed_hashes(articles_dir) -> {sha256: path}
     unclaimed_seeds(config) -> [Path]           seeds no article claims
     report_unclaimed(config, diags)             warning[unclaimed-seed] for each (build, check)

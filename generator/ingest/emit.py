@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,9 +46,28 @@ def front_matter(
         "tags": list(tags),
         "topics": list(topics),
         "images": [_image(i.caption, i.credit) for i in extraction.images],
-        "seed": {"path": seed_path, "sha256": extraction.sha256} if seed_path else None,
+        "seed": _seed(seed_path, extraction),
     }
     return {k: v for k, v in values.items() if v not in (None, "", [], {})}
+
+
+def body_sha256(body: str) -> str:
+    """Hex SHA-256 of an article body as ingest records it in ``seed.body_sha256``.
+
+    The body is hashed as UTF-8 after turning CRLF and CR line ends into LF and
+    stripping white space around it, so a file an editor's tools saved with CRLF
+    (or with a byte-order mark, which sits before the front matter) still has
+    the hash ingest recorded as long as its words are the same.
+    """
+    plain = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()
+
+
+def _seed(seed_path: str | None, extraction: Extraction) -> dict[str, str] | None:
+    if not seed_path:
+        return None
+    body = body_sha256(extraction.body)
+    return {"path": seed_path, "sha256": extraction.sha256, "body_sha256": body}
 
 
 def render_article(meta: dict[str, Any], body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,12 @@ def test_write_article_front_matter(tmp_path: Path) -> None:
     assert meta["date"] == TODAY
     assert meta["published"] == dt.date(2024, 3, 4)
     assert meta["authors"] == ["Mara Lindqvist", "Tomas Berg"]
-    assert meta["seed"] == {"path": "seeds/dump.txt", "sha256": extraction.sha256}
+    body_hash = hashlib.sha256(extraction.body.strip().encode("utf-8")).hexdigest()
+    assert meta["seed"] == {
+        "path": "seeds/dump.txt",
+        "sha256": extraction.sha256,
+        "body_sha256": body_hash,
+    }
     assert meta["images"][0]["credit"] == "Port Press Agency"
     assert body == extraction.body + "\n"
     assert seed_hashes(tmp_path) == {extraction.sha256: path}
