@@ -24,6 +24,7 @@ from generator.content.model import (
     Tag,
     Topic,
 )
+from generator.content.paths import check_site_links, inside, link_problem
 from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slugify
 
@@ -42,9 +43,12 @@ __all__ = [
     "Tag",
     "Topic",
     "article_files",
+    "check_site_links",
     "commentary_path",
     "commentary_text",
+    "inside",
     "is_safe_slug",
+    "link_problem",
     "load_commentary",
     "load_config",
     "load_content",

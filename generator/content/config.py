@@ -12,6 +12,7 @@ import yaml
 
 from generator.content import frontmatter
 from generator.content.model import Reproduce
+from generator.content.paths import check_site_links
 from generator.diagnostics import Diagnostics, Location
 
 CONFIG_FILE = "site.yaml"
@@ -83,6 +84,8 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
             f"no {CONFIG_FILE} in {root}",
             "run digest in the site's folder, or pass --site DIR",
         )
+        return None
+    if not check_site_links(root, diags):
         return None
     text = frontmatter.read_text(path, shown, diags)
     if text is None:

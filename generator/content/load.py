@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content import frontmatter
+from generator.content import frontmatter, paths
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.content.slugs import is_safe_slug, slugify
@@ -114,9 +114,8 @@ def _regular_or_inside(path: str, root: Path) -> bool:
 
 def inside(path: str, root: Path, want_file: bool = True) -> bool:
     """Whether ``path`` (following links) stays inside ``root`` and is a file (or folder)."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
-    kind_ok = os.path.isfile(real) if want_file else os.path.isdir(real)
-    return kind_ok and (real.startswith(base + os.sep) or real == base)
+    kind_ok = os.path.isfile(path) if want_file else os.path.isdir(path)
+    return kind_ok and paths.inside(path, root)
 
 
 def shown_path(path: Path) -> str:
