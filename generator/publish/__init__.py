@@ -5,7 +5,7 @@ failed build leaves the previous one), its Pagefind search index (:func:`index_s
 link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deploy`).
 """
 
-from generator.publish.deploy import DeployError, default_message, deploy
+from generator.publish.deploy import DeployError, default_message, deploy, preflight
 from generator.publish.linkcheck import check_links
 from generator.publish.search import SearchFailed, index_site
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem
@@ -20,4 +20,5 @@ __all__ = [
     "deploy",
     "index_site",
     "output_problem",
+    "preflight",
 ]
