@@ -19,8 +19,8 @@ import pytest
 
 from generator.cli.main import main
 from generator.preview.server import Failed, Preview, ServeError
-from generator.preview.watch import Watcher
 from generator.preview.session import Rebuilt
+from generator.preview.watch import Watcher
 from tests.conftest import SAMPLE
 from tests.preview import running_preview, wait_for
 
@@ -210,12 +210,12 @@ def test_a_second_build_under_serve_is_replaced_whole_on_the_next_write(site: Pa
     with running_preview(site) as (preview, url, events):
         other = ["build", "--site", str(site), "--base-url", "https://other.example/x/"]
         assert main(other) == 0
-        article.write_text(
-            article.read_text("utf-8").replace("40 million", "41 million"), "utf-8"
-        )
+        article.write_text(article.read_text("utf-8").replace("40 million", "41 million"), "utf-8")
         wait_for(lambda: "41 million" in _page(url + "articles/tokyo-rail/"))
         mixed = [
-            p for p in preview.output.rglob("*") if p.is_file() and b"other.example" in p.read_bytes()
+            p
+            for p in preview.output.rglob("*")
+            if p.is_file() and b"other.example" in p.read_bytes()
         ]
         assert mixed == []
         assert isinstance(events[-1], Rebuilt) and events[-1].full

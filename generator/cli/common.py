@@ -101,7 +101,7 @@ class SafeStream(io.TextIOBase):
 def safe_output() -> Iterator[None]:
     """Run the block with ``sys.stdout`` and ``sys.stderr`` wrapped in :class:`SafeStream`."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
     try:
         yield
     finally:

@@ -37,6 +37,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, Location, Severity
 from generator.preview.session import Rebuilt, Session, Superseded
 from generator.preview.watch import Watcher
 
+
 @dataclass(frozen=True, slots=True)
 class Failed:
     """A rebuild found errors; the last good site stays served."""
@@ -248,7 +249,7 @@ def same_origin(origin: str, host: str) -> bool:
     return parts.scheme == "http" and parts.netloc.lower() == host.lower() and not parts.path
 
 
-class ReloadSocket(LiveReloadHandler):
+class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]
     """livereload's websocket, behind the Host check, for pages of the served origin only."""
 
     def initialize(self, preview: Preview) -> None:
@@ -261,7 +262,7 @@ class ReloadSocket(LiveReloadHandler):
         return same_origin(origin, self.request.host)
 
 
-class ReloadScript(LiveReloadJSHandler):
+class ReloadScript(LiveReloadJSHandler):  # type: ignore[misc]
     """livereload's script, behind the Host check."""
 
     def initialize(self, preview: Preview) -> None:

@@ -194,7 +194,7 @@ class Session:
     def _write(
         self, config: SiteConfig, site: Site, files: dict[str, tuple[bytes, str]], full: bool
     ) -> tuple[dict[str, str], int]:
-        if self._output_foreign():
+        if self.state is None or self._output_foreign():
             return _write_all(config, files, self.output), 0
         written = dict(self.state.written)
         if full:

@@ -14,6 +14,7 @@ throw its result away instead of writing a stale site.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -97,32 +98,35 @@ class Watcher(FileSystemEventHandler):
 
     def _run(self) -> None:
         seen = 0
-        while True:
-            with self.changed:
-                self.changed.wait_for(lambda: self.stopped or self.generation != seen)
-                if self.stopped:
-                    return
+        while self._wait(seen, None):
             seen = self._settle()
             if seen < 0:
                 return
             try:
                 self._sync()  # a folder created or removed changes what is watched
-                self.on_change(lambda settled=seen: self.generation == settled)
-            except Exception:  # noqa: BLE001, S112 - the watcher must outlive any one failure
+                self.on_change(functools.partial(self._unchanged_since, seen))
+            except Exception:  # noqa: BLE001 - the watcher must outlive any one failure
                 continue
+
+    def _unchanged_since(self, generation: int) -> bool:
+        return self.generation == generation
+
+    def _wait(self, generation: int, timeout: float | None) -> bool:
+        """Wait for a change after ``generation`` (or the timeout); False once stopped."""
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.stopped or self.generation != generation, timeout=timeout
+            )
+            return not self.stopped
 
     def _settle(self) -> int:
         """Wait until no change has come for ``quiet`` seconds; the generation then (-1: stop)."""
-        with self.changed:
-            while True:
-                current = self.generation
-                self.changed.wait_for(
-                    lambda: self.stopped or self.generation != current, timeout=self.quiet
-                )
-                if self.stopped:
-                    return -1
-                if self.generation == current:
-                    return current
+        while True:
+            current = self.generation
+            if not self._wait(current, self.quiet):
+                return -1
+            if self.generation == current:
+                return current
 
     def _sync(self) -> None:
         """Watch each path: a folder recursively, anything else through its nearest folder."""
