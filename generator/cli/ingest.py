@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.content import SiteConfig, load_config, load_content, load_topics
+from generator.content import SiteConfig, inside, load_config, load_content, load_topics
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.ingest import (
     Extraction,
@@ -133,8 +133,7 @@ def _extract_and_keep(config: SiteConfig, raw: str) -> tuple[Extraction, str]:
         return extraction, _keep_seed(config, name, data)
     path = Path(raw)
     extraction = extract_path(path)
-    seeds = config.seeds_dir.resolve()
-    if path.resolve().is_relative_to(seeds):
+    if inside(path, config.seeds_dir):
         return extraction, path.resolve().relative_to(config.root.resolve()).as_posix()
     return extraction, _keep_seed(config, path.name, path.read_bytes())
 
@@ -180,8 +179,8 @@ def _update(config: SiteConfig, slug: str) -> int:
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)
         return EXIT_ERRORS
-    seed = (config.root / article.seed.path).resolve()
-    if not seed.is_relative_to(config.root.resolve()):
+    seed = config.root / article.seed.path
+    if not inside(seed, config.root):
         print(
             f"error: {article.source}: seed path '{article.seed.path}' leaves the site folder",
             file=sys.stderr,

@@ -33,6 +33,7 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
+from generator.content import inside
 from generator.diagnostics import BuildFailed, Diagnostic, Location, Severity
 from generator.preview.session import Rebuilt, Session, Superseded
 from generator.preview.watch import Watcher
@@ -220,7 +221,7 @@ def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | 
         return ("missing", None)
     real_root = os.path.realpath(root)
     target = os.path.realpath(os.path.join(real_root, *[p for p in parts if p]))
-    if target != real_root and not target.startswith(real_root + os.sep):
+    if not inside(target, real_root):
         return ("missing", None)
     if os.path.isdir(target):
         if parts[-1] != "":
