@@ -60,6 +60,28 @@ def test_twenty_files_written_at_once_make_exactly_one_rebuild(tmp_path: Path) -
         watcher.stop()
 
 
+@pytest.mark.parametrize("poll", [False, True], ids=["file-events", "polling"])
+def test_a_folder_created_later_is_watched_too(tmp_path: Path, poll: bool) -> None:
+    seeds = tmp_path / "seeds"
+    seen: list[int] = []
+
+    def rebuild(still_current: Callable[[], bool]) -> None:
+        seen.append(len(list(seeds.glob("*.txt"))) if seeds.is_dir() else -1)
+
+    watcher = Watcher(lambda: [tmp_path / "site.yaml", seeds], rebuild, poll=poll)
+    watcher.start()
+    try:
+        seeds.mkdir()
+        wait_for(lambda: len(seen) >= 1)
+        (seeds / "page.txt").write_text("a page\n", encoding="utf-8")
+        wait_for(lambda: 1 in seen)
+        (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
+        wait_for(lambda: len(seen) >= 3)
+        assert watcher.polling is poll
+    finally:
+        watcher.stop()
+
+
 def _status(url: str, path: str) -> int:
     host, port = url.split("//")[1].split("/")[0].split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=5)
