@@ -97,19 +97,27 @@ def content_files(root: Path, folder: Path) -> list[str]:
     """Every ``.md`` file under ``folder`` that is a regular file inside the site.
 
     Folder links are not followed; a file link counts only if it stays in the site.
+    One ``scandir`` per folder: a plain file costs no ``stat`` (10,000 articles are
+    listed on every preview rebuild).
     """
     if not folder.is_dir() or not inside(str(folder), root, want_file=False):
         return []
-    return sorted(
-        path
-        for top, _dirs, names in os.walk(folder)
-        for name in names
-        if name.endswith(".md") and _regular_or_inside(path := os.path.join(top, name), root)
-    )
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.name.endswith(".md") and _regular_or_inside(entry, root):
+                    found.append(entry.path)
+    return sorted(found)
 
 
-def _regular_or_inside(path: str, root: Path) -> bool:
-    return (os.path.isfile(path) and not os.path.islink(path)) or inside(path, root)
+def _regular_or_inside(entry: os.DirEntry[str], root: Path) -> bool:
+    if entry.is_symlink():
+        return inside(entry.path, root)
+    return entry.is_file(follow_symlinks=False)
 
 
 def inside(path: str, root: Path, want_file: bool = True) -> bool:
