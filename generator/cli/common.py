@@ -59,8 +59,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 
 
 def printable(text: str) -> str:
-    """``text`` with every terminal control character shown as an escape (ESC -> ``\\x1b``)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """``text`` with every terminal control character shown as an escape (ESC -> ``\\u001b``).
+
+    The ``\\uXXXX`` form is the same in JSON and Python, so the JSON Lines of ``extract``
+    stay valid and decode to the original characters.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class SafeStream(io.TextIOBase):
