@@ -67,7 +67,8 @@ def run_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.open:
         webbrowser.open(url)
-    preview.stop_on(signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    hangup = getattr(signal, "SIGHUP", None)  # none on Windows
+    preview.stop_on(signal.SIGTERM, signal.SIGINT, *([hangup] if hangup else []))
     with contextlib.suppress(KeyboardInterrupt):
         preview.run()
     print("Stopped.")

@@ -163,7 +163,10 @@ class Preview:
         assert self.loop is not None, "call listen() first"
         native = self.loop.asyncio_loop  # type: ignore[attr-defined]
         for number in signals:
-            native.add_signal_handler(number, self.stop)
+            try:
+                native.add_signal_handler(number, self.stop)
+            except (NotImplementedError, RuntimeError):  # Windows' loop: a plain handler
+                signal.signal(number, lambda _signum, _frame: self.stop())
 
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
