@@ -63,12 +63,12 @@ def run_serve(args: argparse.Namespace) -> int:
     except ServeError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    hangup = getattr(signal, "SIGHUP", None)  # none on Windows
+    preview.stop_on(signal.SIGTERM, signal.SIGINT, *([hangup] if hangup else []))
     print(f"Serving {url} (watching content/, seeds/, layouts/ and site.yaml; Ctrl-C to stop)")
     sys.stdout.flush()
     if args.open:
         webbrowser.open(url)
-    hangup = getattr(signal, "SIGHUP", None)  # none on Windows
-    preview.stop_on(signal.SIGTERM, signal.SIGINT, *([hangup] if hangup else []))
     with contextlib.suppress(KeyboardInterrupt):
         preview.run()
     print("Stopped.")
