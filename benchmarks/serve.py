@@ -1,12 +1,15 @@
-"""Live-preview benchmark: how long one edit takes to reach the served site.
+"""Live-preview benchmark: what an idle preview costs, and how long one edit takes.
 
-    python benchmarks/serve.py --articles 10000 --edits 7
+    python benchmarks/serve.py --articles 10000 --edits 7 --idle 20 [--poll]
 
 Generates a synthetic site (as benchmarks/build.py does), starts the real
 ``digest serve`` preview on 127.0.0.1 in a thread, then edits one article
 body at a time and measures, from the moment the file is written, until the
 preview has rebuilt and told the browsers to reload (watcher poll, debounce,
 incremental rebuild).  A browser then fetches one page (a few ms on loopback).
+Before the edits, it measures the CPU time the whole process (every thread: the server,
+the watcher, watchdog's observer) uses over ``--idle`` seconds while nothing changes, as a
+share of one core.  ``--poll`` uses the polling fallback instead of file events.
 Prints each edit and the medians.
 """
 
@@ -28,8 +31,8 @@ from generator.preview.server import Event, Preview
 from generator.preview.session import Rebuilt
 
 
-def _start(site: Path, events: list[Event]) -> Preview:
-    preview = Preview(site, site / "output", events.append)
+def _start(site: Path, events: list[Event], poll: bool) -> Preview:
+    preview = Preview(site, site / "output", events.append, poll=poll)
     ready = threading.Event()
 
     def serve() -> None:
@@ -42,18 +45,30 @@ def _start(site: Path, events: list[Event]) -> Preview:
     return preview
 
 
+def _idle_cpu(seconds: float) -> float:
+    """CPU time used by this process over ``seconds`` of wall time, as a share of one core."""
+    time.sleep(2.0)  # let the first build's aftermath settle
+    cpu, wall = time.process_time(), time.perf_counter()
+    time.sleep(seconds)
+    return (time.process_time() - cpu) / (time.perf_counter() - wall)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle to measure")
+    parser.add_argument("--poll", action="store_true", help="the polling fallback")
     args = parser.parse_args()
     events: list[Event] = []
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         make_site(site, args.articles)
         started = time.perf_counter()
-        preview = _start(site, events)
+        preview = _start(site, events, args.poll)
         print(f"first build and start: {time.perf_counter() - started:.2f} s")
+        idle = _idle_cpu(args.idle)
+        print(f"idle for {args.idle:.0f} s: {idle:.2%} of one core (whole process, all threads)")
         total, rebuild = [], []
         for number in range(args.edits):
             time.sleep(0.5)
@@ -75,8 +90,10 @@ def main() -> int:
                 f"{result.seconds * 1000:.0f} ms; edit to reload signal {total[-1] * 1000:.0f} ms"
             )
         preview.stop()
+    mode = "polling" if args.poll else "file events"
     print(
-        f"median on {args.articles} articles: rebuild {statistics.median(rebuild) * 1000:.0f} ms, "
+        f"median on {args.articles} articles ({mode}): idle CPU {idle:.2%} of a core, "
+        f"rebuild {statistics.median(rebuild) * 1000:.0f} ms, "
         f"edit saved to browsers told to reload {statistics.median(total) * 1000:.0f} ms"
     )
     return 0

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.cli.main import main
 from generator.publish.deploy import DeployError, default_message, deploy
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -195,3 +198,18 @@ def test_default_message_names_the_commit_and_dirtiness(setup: Setup) -> None:
     git(setup.source, "commit", "--quiet", "-am", "clean up")
     short = git(setup.source, "rev-parse", "--short", "HEAD")
     assert default_message(setup.source, "0.1.0") == f"Publish site from {short} with digest 0.1.0"
+
+
+def test_the_cli_checks_the_remote_before_building(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "digest"
+    shutil.copytree(SAMPLE, site)
+    git(tmp_path, "init", "--quiet", "--initial-branch=main", str(site))
+    git(site, "add", "-A")
+    git(site, "commit", "--quiet", "-m", "site")
+    assert main(["deploy", "--site", str(site), "--remote", "nowhere"]) == 1
+    assert "error[deploy-no-remote]: the repository has no remote named 'nowhere'" in (
+        capsys.readouterr().err
+    )
+    assert not (site / "output").exists()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -14,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.preview.server import Failed, Preview, ServeError, Watcher
+from generator.cli.main import main
+from generator.preview.server import Failed, Preview, ServeError
 from generator.preview.session import Rebuilt
+from generator.preview.watch import Watcher
 from tests.conftest import SAMPLE
 from tests.preview import running_preview, wait_for
 
@@ -51,6 +56,28 @@ def test_twenty_files_written_at_once_make_exactly_one_rebuild(tmp_path: Path) -
         assert done.wait(5)
         time.sleep(0.5)
         assert len(calls) == 2
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["file-events", "polling"])
+def test_a_folder_created_later_is_watched_too(tmp_path: Path, poll: bool) -> None:
+    seeds = tmp_path / "seeds"
+    seen: list[int] = []
+
+    def rebuild(still_current: Callable[[], bool]) -> None:
+        seen.append(len(list(seeds.glob("*.txt"))) if seeds.is_dir() else -1)
+
+    watcher = Watcher(lambda: [tmp_path / "site.yaml", seeds], rebuild, poll=poll)
+    watcher.start()
+    try:
+        seeds.mkdir()
+        wait_for(lambda: len(seen) >= 1)
+        (seeds / "page.txt").write_text("a page\n", encoding="utf-8")
+        wait_for(lambda: 1 in seen)
+        (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
+        wait_for(lambda: len(seen) >= 3)
+        assert watcher.polling is poll
     finally:
         watcher.stop()
 
@@ -146,3 +173,104 @@ def test_a_loopback_preview_refuses_other_host_names(site: Path) -> None:
             connection.request("GET", "/sample/", headers={"Host": f"{name}:{port}"})
             assert connection.getresponse().status == expected, name
             connection.close()
+
+
+def _request(url: str, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def _upgrade(origin: str | None, host: str) -> dict[str, str]:
+    headers = {
+        "Host": host,
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version": "13",
+    }
+    if origin is not None:
+        headers["Origin"] = origin
+        headers["Sec-Fetch-Site"] = "cross-site"
+    return headers
+
+
+def test_the_reload_script_and_socket_answer_only_to_the_served_host(site: Path) -> None:
+    with running_preview(site) as (_preview, url, _events):
+        port = url.split(":")[2].split("/")[0]
+        own, foreign = f"localhost:{port}", f"attacker.example:{port}"
+        assert _request(url, "/livereload.js", {"Host": own}).status == 200
+        assert _request(url, "/livereload.js", {"Host": foreign}).status == 403
+        assert _request(url, "/livereload", _upgrade(f"http://{own}", own)).status == 101
+        assert _request(url, "/livereload", _upgrade(None, foreign)).status == 403
+        assert _request(url, "/livereload", _upgrade("http://evil.example", own)).status == 403
+        assert _request(url, "/livereload", _upgrade("null", own)).status == 403
+        other_port = f"http://localhost:{int(port) + 1}"
+        assert _request(url, "/livereload", _upgrade(other_port, own)).status == 403
+
+
+def test_redirects_are_never_protocol_relative(site: Path) -> None:
+    config = site / "site.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace("example.org/sample/", "example.org/"), "utf-8"
+    )
+    with running_preview(site) as (_preview, url, _events):
+        for path in ["//articles", "///articles", "//articles/tokyo-rail", "/articles"]:
+            response = _request(url, path, {})
+            location = response.headers["Location"] or ""
+            assert response.status in {301, 302, 404}, path
+            assert not location.startswith(("//", "/\\")), (path, location)
+        assert _request(url, "//articles", {}).headers["Location"] == "/articles/"
+
+
+def test_a_second_build_under_serve_is_replaced_whole_on_the_next_write(site: Path) -> None:
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    with running_preview(site) as (preview, url, events):
+        other = ["build", "--site", str(site), "--base-url", "https://other.example/x/"]
+        assert main(other) == 0
+        article.write_text(article.read_text("utf-8").replace("40 million", "41 million"), "utf-8")
+        wait_for(lambda: "41 million" in _page(url + "articles/tokyo-rail/"))
+        mixed = [
+            p
+            for p in preview.output.rglob("*")
+            if p.is_file() and b"other.example" in p.read_bytes()
+        ]
+        assert mixed == []
+        assert isinstance(events[-1], Rebuilt) and events[-1].full
+
+
+def _serve(site: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "generator", "serve", "--site", str(site), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_sigterm_stops_serve_without_waiting_for_a_request(site: Path) -> None:
+    process = _serve(site, "--port", "0")
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("Serving "):
+                break
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert "Stopped." in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_a_taken_port_is_reported_before_building(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--site", str(site), "--port", str(port)]) == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+    assert not (site / "output").exists()

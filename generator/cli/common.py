@@ -6,9 +6,12 @@ Part of the CLI layer, the only code that prints or exits.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import io
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO, TypeAlias
 
@@ -99,3 +102,62 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None =
 def plural(count: int, word: str) -> str:
     """``1 error``, ``2 errors``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+#: Characters a terminal acts on rather than shows: C0 controls but tab and newline, DEL,
+#: C1 controls, and the bidirectional overrides that reorder a line ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every terminal control character shown as an escape (ESC -> ``\\u001b``).
+
+    The ``\\uXXXX`` form is the same in JSON and Python, so the JSON Lines of ``extract``
+    stay valid and decode to the original characters.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class SafeStream(io.TextIOBase):
+    """A text stream that shows control characters instead of sending them to the terminal.
+
+    Everything printed can carry text from content (a scraped headline, a file name), and a
+    headline holding ``ESC]0;title BEL`` or ``ESC[2J`` must not retitle or clear the
+    editor's terminal.  Only :meth:`control` writes raw, for the CLI's own sequences.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(printable(text))
+        return len(text)
+
+    def control(self, text: str) -> None:
+        """Write a terminal sequence of the CLI's own (the progress bar's), unchanged."""
+        self.inner.write(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+
+@contextlib.contextmanager
+def safe_output() -> Iterator[None]:
+    """Run the block with ``sys.stdout`` and ``sys.stderr`` wrapped in :class:`SafeStream`."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

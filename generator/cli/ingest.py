@@ -23,6 +23,7 @@ from pathlib import Path
 from generator.cli.common import plural, print_diagnostics, site_option
 from generator.content import (
     SiteConfig,
+    inside,
     load_config,
     load_content,
     load_topics,
@@ -172,8 +173,7 @@ def _extract(config: SiteConfig, raw: str) -> tuple[Extraction, bytes | None, Pa
         return extraction, data, _seed_target(config, name, data)
     path = Path(raw)
     extraction = extract_path(path)
-    seeds = config.seeds_dir.resolve()
-    if path.resolve().is_relative_to(seeds):
+    if inside(path, config.seeds_dir):
         return extraction, None, config.root / path.resolve().relative_to(config.root.resolve())
     data = path.read_bytes()
     return extraction, data, _seed_target(config, path.name, data)
@@ -278,8 +278,8 @@ def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)
         return None
-    seed = (config.root / article.seed.path).resolve()
-    if not seed.is_relative_to(config.root.resolve()):
+    seed = config.root / article.seed.path
+    if not inside(seed, config.root):
         print(
             f"error: {article.source}: seed path '{article.seed.path}' leaves the site folder",
             file=sys.stderr,

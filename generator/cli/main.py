@@ -23,13 +23,23 @@ from generator.cli.common import (
     parse_command_line,
     plural,
     print_diagnostics,
+    safe_output,
     site_option,
 )
 from generator.diagnostics import BuildFailed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Everything it prints goes through :func:`safe_output`: no control character from
+    content reaches the terminal.
+    """
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parse_command_line(parser, argv)
     if args.command is None:
@@ -111,11 +121,17 @@ class ProgressBar:
         width = 30
         filled = width * done // max(total, 1)
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\rRendering [{bar}] {done}/{total}")
+        self._control("\r")
+        self.stream.write(f"Rendering [{bar}] {done}/{total}")
         self.stream.flush()
 
     def finish(self) -> None:
         """Clear the bar's line."""
         if self.shown:
-            self.stream.write("\r\033[K")
+            self._control("\r\033[K")
             self.stream.flush()
+
+    def _control(self, sequence: str) -> None:
+        """The bar's own terminal sequences, which :class:`SafeStream` would show as text."""
+        control = getattr(self.stream, "control", self.stream.write)
+        control(sequence)

@@ -24,7 +24,7 @@ from generator.cli.common import (
     site_option,
 )
 from generator.preview import Event, Failed, Preview, Rebuilt, ServeError, allowed_hosts
-from generator.publish import DeployError, default_message, deploy
+from generator.publish import DeployError, default_message, deploy, preflight
 
 
 def add_commands(commands: Commands) -> None:
@@ -34,6 +34,11 @@ def add_commands(commands: Commands) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="poll for changes once a second instead of using file events (network drives)",
+    )
     serve.set_defaults(command="serve", run=run_serve)
     publish = commands.add_parser("deploy", help="build, then publish output/ to a git branch")
     site_option(publish)
@@ -52,17 +57,18 @@ def run_serve(args: argparse.Namespace) -> int:
             f"{args.port} can read the preview. Use --host 127.0.0.1 to keep it private.",
             file=sys.stderr,
         )
-    preview = Preview(args.site, config.root / "output", _report)
+    preview = Preview(args.site, config.root / "output", _report, poll=args.poll)
     try:
         url = preview.listen(args.host, args.port)
     except ServeError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    hangup = getattr(signal, "SIGHUP", None)  # none on Windows
+    preview.stop_on(signal.SIGTERM, signal.SIGINT, *([hangup] if hangup else []))
     print(f"Serving {url} (watching content/, seeds/, layouts/ and site.yaml; Ctrl-C to stop)")
     sys.stdout.flush()
     if args.open:
         webbrowser.open(url)
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: preview.stop())
     with contextlib.suppress(KeyboardInterrupt):
         preview.run()
     print("Stopped.")
@@ -90,9 +96,14 @@ def run_deploy(args: argparse.Namespace) -> int:
     if problem is not None:
         print_diagnostics([problem])
         return EXIT_ERRORS
+    try:  # what can be checked without building is checked first
+        preflight(Path(args.site), remote=args.remote, branch=args.branch)
+        message = args.message or default_message(Path(args.site), __version__)
+    except DeployError as error:
+        print_diagnostics([error.diagnostic])
+        return EXIT_ERRORS
     report = build(args.site)
     print_diagnostics(report.warnings)
-    message = args.message or default_message(Path(args.site), __version__)
     try:
         result = deploy(
             Path(args.site),

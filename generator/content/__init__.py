@@ -34,6 +34,7 @@ from generator.content.model import (
     Topic,
 )
 from generator.content.newsite import FolderNotEmpty, NewSite, new_site
+from generator.content.paths import check_site_links, inside, link_problem
 from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slug_problem, slugify, spelling_key
 from generator.content.weburl import is_http_url, split_url
@@ -57,11 +58,14 @@ __all__ = [
     "Tag",
     "Topic",
     "article_files",
+    "check_site_links",
     "commentary_path",
     "commentary_text",
     "first_alias",
+    "inside",
     "is_http_url",
     "is_safe_slug",
+    "link_problem",
     "load_commentary",
     "load_config",
     "load_content",

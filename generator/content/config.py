@@ -12,6 +12,7 @@ import yaml
 
 from generator.content import frontmatter
 from generator.content.model import Reproduce
+from generator.content.paths import check_site_links
 from generator.content.weburl import is_http_url
 from generator.diagnostics import Diagnostics, Location
 
@@ -88,6 +89,8 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
             f"no {CONFIG_FILE} in {root}",
             "run digest in the site's folder, or pass --site DIR",
         )
+        return None
+    if not check_site_links(root, diags):
         return None
     text = frontmatter.read_text(path, shown, diags)
     if text is None:

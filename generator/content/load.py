@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content import frontmatter
+from generator.content import frontmatter, paths
 from generator.content.frontmatter import read_text
 from generator.content.model import ARTICLE_KEYS, Article, Image, Reproduce, SeedRef, Topic
 from generator.content.slugs import folder_key, is_safe_id, slug_problem, slugify
@@ -101,31 +101,35 @@ def content_files(root: Path, folder: Path) -> list[str]:
 
     Folder links are not followed; a file link counts only if it stays in the site.
     Hidden files and folders (names starting with a dot, such as macOS ``._x.md``
-    copies or an editor's backup) are skipped.
+    copies or an editor's backup) are skipped.  One ``scandir`` per folder: a plain file
+    costs no ``stat`` (10,000 articles are listed on every preview rebuild).
     """
     if not folder.is_dir() or not inside(str(folder), root, want_file=False):
         return []
     found: list[str] = []
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        found.extend(
-            path
-            for name in names
-            if name.endswith(".md") and not name.startswith(".")
-            if _regular_or_inside(path := os.path.join(top, name), root)
-        )
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.name.endswith(".md") and _regular_or_inside(entry, root):
+                    found.append(entry.path)
     return sorted(found)
 
 
-def _regular_or_inside(path: str, root: Path) -> bool:
-    return (os.path.isfile(path) and not os.path.islink(path)) or inside(path, root)
+def _regular_or_inside(entry: os.DirEntry[str], root: Path) -> bool:
+    if entry.is_symlink():
+        return inside(entry.path, root)
+    return entry.is_file(follow_symlinks=False)
 
 
 def inside(path: str, root: Path, want_file: bool = True) -> bool:
     """Whether ``path`` (following links) stays inside ``root`` and is a file (or folder)."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
-    kind_ok = os.path.isfile(real) if want_file else os.path.isdir(real)
-    return kind_ok and (real.startswith(base + os.sep) or real == base)
+    kind_ok = os.path.isfile(path) if want_file else os.path.isdir(path)
+    return kind_ok and paths.inside(path, root)
 
 
 def shown_path(path: Path) -> str:

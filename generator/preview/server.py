@@ -1,13 +1,16 @@
 """``digest serve``: preview with live reload that never loses the page.
 
-A watcher thread polls the site's sources; a burst of changes (a "save all",
-a ``git checkout``) is waited out, then built once with a
+A :class:`~generator.preview.watch.Watcher` gets the operating system's file events for
+the site's sources; a burst of changes (a "save all", a ``git checkout``) is waited out,
+then built once with a
 :class:`~generator.preview.session.Session`, which re-renders only what changed and
 throws away a build whose sources changed while it ran.  Browsers are told to
 reload through the ``livereload`` package's websocket protocol.  A build with
 errors keeps the last good site served and shows the diagnostics in an
 overlay on every page until a build succeeds.  Requests are answered from the
-output folder only, under the path of ``base_url``, never cached.
+output folder only, under the path of ``base_url``, never cached; every route (pages,
+the reload script, its websocket) answers only to the served host names, and the
+websocket only to pages of the served origin.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
-import functools
 import html
 import ipaddress
 import mimetypes
 import os
+import signal
 import socket
 import threading
-import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,12 +33,10 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
+from generator.content import inside
 from generator.diagnostics import BuildFailed, Diagnostic, Location, Severity
 from generator.preview.session import Rebuilt, Session, Superseded
-
-POLL_SECONDS = 0.1
-QUIET_SECONDS = 0.15
-Snapshot = dict[str, tuple[int, int]]
+from generator.preview.watch import Watcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,84 +59,16 @@ class ServeError(Exception):
     """The server could not start (e.g. the port is taken)."""
 
 
-def snapshot(paths: list[Path]) -> Snapshot:
-    """Size and mtime of every file under ``paths`` (files or folders)."""
-    found: Snapshot = {}
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:  # gone for a moment, e.g. an editor saving by renaming
-            continue
-        if path.is_file():
-            found[str(path)] = (info.st_mtime_ns, info.st_size)
-        for top, _dirs, names in os.walk(path):
-            for name in names:
-                full = os.path.join(top, name)
-                try:
-                    info = os.stat(full)
-                except OSError:
-                    continue
-                found[full] = (info.st_mtime_ns, info.st_size)
-    return found
-
-
-class Watcher:
-    """Calls ``on_change`` once per burst of changes, after they have stopped."""
-
-    def __init__(
-        self,
-        paths: Callable[[], list[Path]],
-        on_change: Callable[[Callable[[], bool]], None],
-        poll: float = POLL_SECONDS,
-        quiet: float = QUIET_SECONDS,
-    ) -> None:
-        self.paths, self.on_change, self.poll, self.quiet = paths, on_change, poll, quiet
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="digest-watcher", daemon=True)
-        self.last = snapshot(self.paths())
-
-    def start(self) -> None:
-        """Start watching in a background thread."""
-        self.thread.start()
-
-    def stop(self) -> None:
-        """Stop watching (returns once the thread has finished)."""
-        self.stopped.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self.stopped.wait(self.poll):
-            try:
-                self._check()
-            except Exception:  # noqa: BLE001 - the watcher must outlive any one failure
-                time.sleep(self.poll)
-
-    def _check(self) -> None:
-        current = snapshot(self.paths())
-        if current == self.last:
-            return
-        self.last = self._settle(current)
-        self.on_change(functools.partial(self._unchanged_since, self.last))
-
-    def _unchanged_since(self, settled: Snapshot) -> bool:
-        return snapshot(self.paths()) == settled
-
-    def _settle(self, current: Snapshot) -> Snapshot:
-        """Wait until nothing has changed for ``quiet`` seconds."""
-        calm_since = time.monotonic()
-        while time.monotonic() - calm_since < self.quiet and not self.stopped.is_set():
-            time.sleep(self.poll / 2)
-            latest = snapshot(self.paths())
-            if latest != current:
-                current, calm_since = latest, time.monotonic()
-        return current
-
-
 class Preview:
     """The preview server: a session, a watcher, and a tornado app serving ``output``."""
 
-    def __init__(self, site_dir: Path, output: Path, report: Callable[[Event], None]) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        output: Path,
+        report: Callable[[Event], None],
+        poll: bool = False,
+    ) -> None:
         self.site_dir, self.output, self.report = site_dir, output, report
         self.session = Session(site_dir, output)
         self.errors: tuple[Diagnostic, ...] = ()
@@ -145,11 +77,11 @@ class Preview:
         self.hosts: frozenset[str] = frozenset()
         self.loop: ioloop.IOLoop | None = None
         self.lock = threading.Lock()
-        self.watcher = Watcher(self.watched, self.rebuild)
+        self.watcher = Watcher(self.watched, self.rebuild, poll=poll)
 
     def watched(self) -> list[Path]:
-        """The sources whose changes trigger a rebuild."""
-        root = self.site_dir
+        """The sources whose changes trigger a rebuild (absolute paths)."""
+        root = self.site_dir.absolute()
         return [root / "site.yaml", root / "content", root / "seeds", root / "layouts"]
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> None:
@@ -184,21 +116,24 @@ class Preview:
             self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def listen(self, host: str, port: int) -> str:
-        """Bind the server (after a first build); return the site's URL.
+        """Bind the server, then build the site once; return the site's URL.
 
-        ``listen`` and :meth:`run` must be called from the same thread.
+        The port is taken before the build, so a port in use is reported at once
+        (:class:`ServeError`).  ``listen`` and :meth:`run` must be called from the same thread.
         """
+        sockets = _bind(host, port)
         asyncio.set_event_loop(asyncio.new_event_loop())
         self.loop = ioloop.IOLoop.current()
-        self.rebuild()
-        sockets = _bind(host, port)
         self.hosts = allowed_hosts(host)
         self.port = sockets[0].getsockname()[1]
+        self.watcher.start()  # before the first build, so no change is missed
+        self.rebuild()
+        guard = {"preview": self}
         app = web.Application(
             [
-                (r"/livereload", LiveReloadHandler),
-                (r"/livereload\.js", LiveReloadJSHandler),
-                (r"/.*", SiteHandler, {"preview": self}),
+                (r"/livereload", ReloadSocket, guard),
+                (r"/livereload\.js", ReloadScript, guard),
+                (r"/.*", SiteHandler, guard),
             ]
         )
         server = httpserver.HTTPServer(app)
@@ -209,7 +144,6 @@ class Preview:
     def run(self) -> None:
         """Serve until interrupted (Ctrl-C) or :meth:`stop`, watching for changes."""
         assert self.loop is not None, "call listen() first"
-        self.watcher.start()
         try:
             self.loop.start()
         finally:
@@ -219,6 +153,20 @@ class Preview:
         """Stop serving (thread-safe)."""
         if self.loop is not None:
             self.loop.add_callback(self.loop.stop)
+
+    def stop_on(self, *signals: signal.Signals) -> None:
+        """Stop serving at once on these signals (e.g. SIGTERM from ``kill``, ``docker stop``).
+
+        The event loop is woken by the signal itself (asyncio's wakeup descriptor), so the
+        server stops within a second even when no request arrives.  Main thread only.
+        """
+        assert self.loop is not None, "call listen() first"
+        native = self.loop.asyncio_loop  # type: ignore[attr-defined]
+        for number in signals:
+            try:
+                native.add_signal_handler(number, self.stop)
+            except (NotImplementedError, RuntimeError):  # Windows' loop: a plain handler
+                signal.signal(number, lambda _signum, _frame: self.stop())
 
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -276,7 +224,7 @@ def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | 
         return ("missing", None)
     real_root = os.path.realpath(root)
     target = os.path.realpath(os.path.join(real_root, *[p for p in parts if p]))
-    if target != real_root and not target.startswith(real_root + os.sep):
+    if not inside(target, real_root):
         return ("missing", None)
     if os.path.isdir(target):
         if parts[-1] != "":
@@ -287,11 +235,55 @@ def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | 
     return ("file", Path(target)) if os.path.isfile(target) else ("missing", None)
 
 
+def _allowed(handler: web.RequestHandler, preview: Preview) -> bool:
+    """The Host check every route makes (against DNS rebinding); answers 403 if it fails."""
+    if not preview.hosts or handler.request.host_name.strip("[]").lower() in preview.hosts:
+        return True
+    handler.set_status(403)
+    handler.finish("digest serve answers only to this machine's own names.\n")
+    return False
+
+
+def same_origin(origin: str, host: str) -> bool:
+    """Whether a websocket's ``Origin`` is the served origin: ``http://`` + the Host asked."""
+    try:
+        parts = urllib.parse.urlsplit(origin)
+    except ValueError:
+        return False
+    return parts.scheme == "http" and parts.netloc.lower() == host.lower() and not parts.path
+
+
+class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]
+    """livereload's websocket, behind the Host check, for pages of the served origin only."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def prepare(self) -> None:
+        _allowed(self, self.preview)
+
+    def check_origin(self, origin: str) -> bool:
+        return same_origin(origin, self.request.host)
+
+
+class ReloadScript(LiveReloadJSHandler):  # type: ignore[misc]
+    """livereload's script, behind the Host check."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def prepare(self) -> None:
+        _allowed(self, self.preview)
+
+
 class SiteHandler(web.RequestHandler):
     """Serves the output folder, injecting the reload script and the error overlay."""
 
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
+
+    def prepare(self) -> None:
+        _allowed(self, self.preview)
 
     def get(self) -> None:
         self._serve(include_body=True)
@@ -301,17 +293,10 @@ class SiteHandler(web.RequestHandler):
 
     def _serve(self, include_body: bool) -> None:
         preview = self.preview
-        if preview.hosts and self.request.host_name.strip("[]") not in preview.hosts:
-            self.set_status(403)
-            self.write("digest serve answers only to this machine's own names.\n")
-            return
         kind, target = resolve(preview.output, preview.base_path, self.request.path)
         self.set_header("Cache-Control", "no-store, must-revalidate")
         if kind == "redirect":
-            path = self.request.path
-            self.redirect(
-                preview.base_path if path in {"/", preview.base_path[:-1]} else path + "/"
-            )
+            self.redirect(redirect_target(preview.base_path, self.request.path))
             return
         if target is None:
             self.set_status(404)
@@ -328,6 +313,17 @@ class SiteHandler(web.RequestHandler):
         self.set_header("Content-Type", content_type)
         if include_body:
             self.write(data)
+
+
+def redirect_target(base_path: str, request_path: str) -> str:
+    """Where a redirect for ``request_path`` goes: the site's root, or the folder's ``/``.
+
+    Never protocol-relative: ``//articles`` (a host named ``articles`` to a browser) and
+    ``/\\articles`` become ``/articles/``.
+    """
+    if request_path in {"/", base_path[:-1]}:
+        return base_path
+    return "/" + request_path.lstrip("/\\") + "/"
 
 
 def inject(page: bytes, port: int, errors: tuple[Diagnostic, ...]) -> bytes:

@@ -77,6 +77,7 @@ class _State:
     site: Site
     lists: dict[str, tuple[str, ...]]
     written: dict[str, str] = field(default_factory=dict)
+    output_id: tuple[int, int] | None = None  # the output folder we wrote (device, inode)
 
 
 class Session:
@@ -116,13 +117,13 @@ class Session:
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
-        fresh = self.state is None or not self.output.is_dir()
+        fresh = self._output_foreign()
         records = self._search_records(site)
         if not fresh:  # the index first: pages are the last thing to change
             _index(records, self.output, config)
         written, removed = self._write(config, site, files, full, records)
         self.bodies.keep_only(site)
-        self.state = _State(config, layouts, site, lists, written)
+        self.state = _State(config, layouts, site, lists, written, _folder_id(self.output))
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
 
@@ -156,7 +157,7 @@ class Session:
         old = self.state
         return (
             old is None
-            or not self.output.is_dir()
+            or self._output_foreign()
             or old.config != config
             or old.layouts != layouts
             or old.site.topics != site.topics
@@ -164,6 +165,13 @@ class Session:
                 name != site.tag_names.get(slug, name) for slug, name in old.site.tag_names.items()
             )
         )
+
+    def _output_foreign(self) -> bool:
+        """Whether ``output/`` is not the folder the last build wrote: none yet, gone, or
+        replaced by another build (``digest build`` swaps in a new folder); then it is
+        rewritten whole, never patched page by page.
+        """
+        return self.state is None or _folder_id(self.output) != self.state.output_id
 
     def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
         assert self.state is not None
@@ -210,7 +218,7 @@ class Session:
         full: bool,
         records: list[SearchRecord],
     ) -> tuple[dict[str, str], int]:
-        if self.state is None or not self.output.is_dir():
+        if self.state is None or self._output_foreign():
             return _write_all(config, files, self.output, records), 0
         written = dict(self.state.written)
         if full:
@@ -292,6 +300,14 @@ def _tag_counts(site: Site) -> list[tuple[str, int]]:
 
 def _month_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     return {r: len(s) for r, s in lists.items() if r.startswith(urls.archive())}
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:

@@ -5,7 +5,13 @@ failed build leaves the previous one), its Pagefind search index (:func:`index_r
 link check over it (:func:`check_links`) and a ``gh-pages`` commit (:func:`deploy`).
 """
 
-from generator.publish.deploy import DeployError, default_message, deploy, domain_problem
+from generator.publish.deploy import (
+    DeployError,
+    default_message,
+    deploy,
+    domain_problem,
+    preflight,
+)
 from generator.publish.linkcheck import check_links
 from generator.publish.search import SearchFailed, index_records
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem, recover_output
@@ -21,5 +27,6 @@ __all__ = [
     "domain_problem",
     "index_records",
     "output_problem",
+    "preflight",
     "recover_output",
 ]

@@ -137,6 +137,13 @@ def deploy(
     return DeployResult(branch, commit, pushed, files, kept.strip())
 
 
+def preflight(repo: Path, *, remote: str = "origin", branch: str = "gh-pages") -> None:
+    """Check what a deploy needs before anything is built: a repository, a valid branch
+    that is not the one checked out, and ``remote``; raise :class:`DeployError` if not.
+    """
+    _has_remote(_open_repo(repo, branch), remote, push=True)
+
+
 def default_message(repo: Path, version: str) -> str:
     """``Publish site from <short sha>[-dirty] with digest <version>``.
 
