@@ -153,7 +153,9 @@ def figures(pages: list[Page], labels: list[dict[str, Any]], scorer: Any) -> dic
     if scorer is None:
         return out
     ids = {page.id for page in pages}
-    result = scorer.score({page.id: page.pred for page in pages}, [x for x in labels if x["id"] in ids])
+    result = scorer.score(
+        {page.id: page.pred for page in pages}, [x for x in labels if x["id"] in ids]
+    )
     for name in FIELDS:
         row = result["overall"][name]
         out[name] = row["correct"] / row["labelled"] if row["labelled"] else float("nan")
