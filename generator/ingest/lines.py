@@ -17,12 +17,28 @@ BYLINE = re.compile(
     re.I,
 )
 _BARRIER_START = re.compile(
-    r"(?:copyright\b|©|\(c\)\s*\d{4})|(?:related|more)\b.{0,30}$"
-    r"|(?:trending|most (?:read|popular|viewed)|recommended|you (?:may|might) also)\b"
+    r"(?:copyright\b|©|\(c\)\s*\d{4})|more\b.{0,30}$"
+    r"|(?:trending|most (?:read|popular|viewed)|you (?:may|might) also)\b"
     r"|\d+\s+(?:responses?|comments?|replies)\b|(?:leave a (?:comment|reply)"
     r"|comments?|read these next|join the discussion)$",
     re.I,
 )
+
+
+# a teaser box label: "Related", "RELATED: <headline>", "Also read: ...", "See also"
+_BOX = re.compile(
+    r"^(?:related(?:\s+(?:stories|articles|news|links?|content|coverage|reading))?"
+    r"|more(?:\s+(?:on|from|about)\b.*)?|(?:also|read|see|must)\s+(?:read|also|more)|read\s+next|recommended(?:\s+stories)?"
+    r"|(?:more|top)\s+stories|don'?t miss|editor'?s picks?|watch)"
+    r"\s*(?:[:|>»–—-]\s*(?P<teaser>.*))?$",
+    re.I,
+)
+
+
+def box_label(text: str) -> bool:
+    """A teaser box label ("Related", "RELATED: Taxi fares to rise", "Also read: ...")."""
+    match = _BOX.match(text)
+    return bool(match) and len(WORD.findall(match.group("teaser") or "")) <= 20
 
 
 def is_barrier(text: str) -> bool:
@@ -160,6 +176,8 @@ class Line:
     spaced: bool = False
     chrome: bool = False
     barrier: bool = False
+    box: bool = False
+    cells: tuple[str, ...] = ()
 
     @property
     def prose(self) -> bool:
@@ -181,7 +199,11 @@ def split_lines(text: str) -> list[Line]:
         if stripped:
             before = index == 0 or not raws[index - 1].strip()
             after = index + 1 >= len(raws) or not raws[index + 1].strip()
-            out.append(make_line(index + 1, stripped, before or after))
+            line = make_line(index + 1, stripped, before or after)
+            cells = tuple(c.strip() for c in raw.strip().split("\t"))
+            if len(cells) >= 2 and all(cells):
+                line = dataclasses.replace(line, cells=cells)
+            out.append(line)
     if len(raws) - len(out) < len(out) // 10:  # no blank lines between paragraphs at all
         out = [dataclasses.replace(line, spaced=True) for line in out]
     return out
@@ -193,7 +215,8 @@ def make_line(number: int, text: str, spaced: bool = False) -> Line:
     terminal = text[-1] in _TERMINAL_CHARS
     chrome = words <= 6 and is_chrome(text)
     barrier = words <= 40 and is_barrier(text)
-    return Line(number, text, words, terminal, spaced, chrome, barrier)
+    box = words <= 24 and box_label(text)
+    return Line(number, text, words, terminal, spaced, chrome, barrier, box)
 
 
 def is_chrome(text: str) -> bool:

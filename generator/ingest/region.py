@@ -17,6 +17,7 @@ _ANCHOR_BONUS = 1.8
 _ANCHOR_REACH = 12
 _POSITION_WEIGHT = 0.5
 _TIGHT_FACTOR = 0.0
+_BOX_PENALTY = 10.0
 
 
 def line_gain(line: Line) -> float:
@@ -79,6 +80,10 @@ def candidate_runs(lines: list[Line]) -> list[tuple[float, int, int]]:
 def _penalty(line: Line, run: int) -> float:
     if line.barrier:
         return 40.0
+    if line.cells:
+        return 0.0  # a table row: part of whatever it stands in
+    if line.box:
+        return _BOX_PENALTY
     base = _RUN_PENALTY[min(run, len(_RUN_PENALTY) - 1)]
     if line.chrome:
         return base + 1.0

@@ -212,11 +212,16 @@ def _body(
 ) -> tuple[list[Block], dict[int, str]]:
     blocks: list[Block] = []
     reasons: dict[int, str] = {}
+    in_box = False
     for index in range(start, end):
         line = lines[index]
         reason = _reject(line, index, caption_at)
-        if reason:
-            reasons[index] = reason
+        in_box = (in_box or line.box) and not line.prose and not line.cells
+        if reason or in_box:
+            reasons[index] = reason or "related box"
+            continue
+        if line.cells:
+            _add_row(blocks, line.cells)
             continue
         item = bullet(line.text)
         if item:
@@ -228,6 +233,15 @@ def _body(
         else:
             reasons[index] = "page chrome (short line)"
     return blocks, reasons
+
+
+def _add_row(blocks: list[Block], cells: tuple[str, ...]) -> None:
+    """Append a tab-separated row to the table block being built (or start one)."""
+    row = "\t".join(cells)
+    if blocks and blocks[-1].kind == "table":
+        blocks[-1] = Block("table", blocks[-1].text + "\n" + row)
+    else:
+        blocks.append(Block("table", row))
 
 
 def _reject(line: Line, index: int, caption_at: set[int]) -> str:
