@@ -38,7 +38,7 @@ _BOX = re.compile(
 def box_label(text: str) -> bool:
     """A teaser box label ("Related", "RELATED: Taxi fares to rise", "Also read: ...")."""
     match = _BOX.match(text)
-    return bool(match) and len(WORD.findall(match.group("teaser") or "")) <= 20
+    return match is not None and len(WORD.findall(match.group("teaser") or "")) <= 20
 
 
 def is_barrier(text: str) -> bool:
