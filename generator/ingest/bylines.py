@@ -20,7 +20,17 @@ _ROLE = re.compile(
     r"wire|service|media|desk|team)\b.*$",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b|\bet\b|\bog\b|\boch\b)\s*")
+# "by" that credits someone other than the writer: "Editing by", "Photos by", "Translated by"
+_NOT_WRITER = re.compile(
+    r"(?:edit(?:ing|ed)|photo(?:graph)?s?|illustrations?|graphics?|translat(?:ion|ed)|design(?:ed)?|"
+    r"video|produced|fact-checked|additional\s+editing)\s+by\b",
+    re.I,
+)
+_CREDIT_PART = re.compile(
+    r"^(?:additional\s+)?(?:reporting|writing|written|compiled|story|text|words)\s+by\s+(?P<names>.+)$",
+    re.I,
+)
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
 _COPYRIGHT = re.compile(
@@ -55,7 +65,7 @@ WEBMAIL = frozenset(
 def byline_names(text: str) -> tuple[str, ...]:
     """The person names of a byline line, or () when the line is not a byline."""
     match = BYLINE.match(text)
-    if not match or len(WORD.findall(text)) > 20:
+    if not match or len(WORD.findall(text)) > 20 or _NOT_WRITER.match(text):
         return ()
     return split_names(match.group("names"))
 
@@ -67,9 +77,25 @@ _LABELS = frozenset({"by", "author", "authors", "written by", "posted by", "word
 def inline_byline(text: str) -> tuple[str, ...]:
     """Names after a "by" inside a short line ("11/19/2019 by Jane Doe", "| BY: Jane Doe")."""
     match = _INLINE_BY.search(text)
-    if not match or len(WORD.findall(text)) > 20:
+    if not match or len(WORD.findall(text)) > 20 or _NOT_WRITER.search(text[: match.end()]):
         return ()
     return split_names(match.group("names"))
+
+
+def credit_names(text: str) -> tuple[str, ...] | None:
+    """Writers named by a wire credit line ("Reporting by A and B; Editing by C"), or None.
+
+    ``()`` means the line is a credit line naming no writer ("Editing by C" alone).
+    """
+    parts = [p.strip() for p in re.split(r"\s*[;|]\s*", text.strip(" ()[]."))]
+    writers: list[str] = []
+    for part in parts:
+        match = _CREDIT_PART.match(part)
+        if match:
+            writers.extend(split_names(match.group("names")))
+        elif not _NOT_WRITER.match(part):
+            return None
+    return tuple(dict.fromkeys(writers))
 
 
 def is_byline_label(text: str) -> bool:
@@ -84,17 +110,24 @@ def bare_names(text: str) -> tuple[str, ...]:
     head = _CAMEL.sub(" ", text).split(",")[0]
     cut = _CUT.search(head)
     head = head[: cut.start()] if cut else head
-    words = head.split()
-    if (
-        len(text.split()) > 8
-        or not 2 <= len(words) <= 4
-        or any(not _NAME_WORD.match(w) or w[:1].islower() for w in words)
-    ):
+    heads = [h.split() for h in re.split(r"\s+(?:and|&)\s+", head)]
+    if len(text.split()) > 8 or len(heads) > 3:
         return ()
-    if all(is_chrome(w) for w in words):
-        return ()
+    for words in heads:
+        if not 2 <= len(words) <= 4 or any(
+            not _NAME_WORD.match(w) or w[:1].islower() for w in words
+        ):
+            return ()
+        if all(is_chrome(w) for w in words):
+            return ()
     names = split_names(text)
-    return names[:1] if names and names[0] == " ".join(words) else ()
+    wanted = [" ".join(words) for words in heads]
+    return names[: len(wanted)] if list(names[: len(wanted)]) == wanted else ()
+
+
+def _is_masthead(words: list[str]) -> bool:
+    """Words that name a newspaper ("Harbour Gazette", "The Daily Star"), not a person."""
+    return words[0].casefold() == "the" or words[-1].casefold() in _MASTHEAD_WORDS
 
 
 def looks_like_name(text: str) -> bool:
@@ -126,6 +159,8 @@ def split_names(text: str) -> tuple[str, ...]:
         part = _strip_role(part).strip(" .:-")
         words = part.split()
         if not words or len(words) > 4 or (index > 0 and "," in text and len(words) == 1):
+            continue
+        if index > 0 and len(words) >= 2 and _is_masthead(words):
             continue
         if all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper():
             names.append(part)

@@ -69,6 +69,8 @@ def extract_dump(text: str) -> DumpArticle | None:
     title = _find_title(lines, lo, anchor, credited)
     if not authors and title >= 0:
         byline, authors = _bare_byline(lines, title, start)
+    credited_at, writers = _credit_line(lines, start, end)
+    authors = authors or writers
     blocks, reasons = _body(lines, start, end, caption_at)
     return DumpArticle(
         title=lines[title].text if title >= 0 else "",
@@ -78,7 +80,11 @@ def extract_dump(text: str) -> DumpArticle | None:
         blocks=tuple(blocks),
         images=tuple(images),
         removed=_removed(
-            lines, start, end, reasons, _marks(lines, title, byline, start, caption_at)
+            lines,
+            start,
+            end,
+            reasons,
+            _marks(lines, title, byline, start, caption_at) | dict.fromkeys(credited_at, "credit line"),
         ),
     )
 
@@ -104,6 +110,18 @@ def _find_byline(lines: list[Line], lo: int, hi: int) -> tuple[int, tuple[str, .
         if names:
             found = (index, names)
     return found
+
+
+def _credit_line(lines: list[Line], start: int, end: int) -> tuple[list[int], tuple[str, ...]]:
+    """Wire credit lines at the article's end ("Reporting by A; Editing by B") and their writers."""
+    found: list[int] = []
+    writers: tuple[str, ...] = ()
+    for index in range(max(start, end - 3), min(len(lines), end + 4)):
+        names = bylines.credit_names(lines[index].text) if lines[index].words <= 40 else None
+        if names is not None:
+            found.append(index)
+            writers = writers or names
+    return found, writers
 
 
 def _bare_byline(lines: list[Line], title: int, start: int) -> tuple[int, tuple[str, ...]]:
@@ -253,6 +271,8 @@ def _reject(line: Line, index: int, caption_at: set[int]) -> str:
         return "page chrome"
     if bylines.byline_names(line.text):
         return "byline"
+    if line.words <= 40 and bylines.credit_names(line.text) is not None:
+        return "credit line"
     if line.words <= 8 and not line.text.startswith(("—", "-")) and find_dates(line.text):
         return "dateline"
     return ""
