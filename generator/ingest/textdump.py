@@ -72,6 +72,8 @@ def extract_dump(text: str) -> DumpArticle | None:
     credited_at, writers = _credit_line(lines, start, end)
     authors = authors or writers
     blocks, reasons = _body(lines, start, end, caption_at)
+    marks = _marks(lines, title, byline, start, caption_at)
+    marks.update(dict.fromkeys(credited_at, "credit line"))
     return DumpArticle(
         title=lines[title].text if title >= 0 else "",
         authors=authors,
@@ -79,13 +81,7 @@ def extract_dump(text: str) -> DumpArticle | None:
         outlet=_outlet(lines, start, end, text),
         blocks=tuple(blocks),
         images=tuple(images),
-        removed=_removed(
-            lines,
-            start,
-            end,
-            reasons,
-            _marks(lines, title, byline, start, caption_at) | dict.fromkeys(credited_at, "credit line"),
-        ),
+        removed=_removed(lines, start, end, reasons, marks),
     )
 
 
