@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.ingest.dates import find_date
+from generator.ingest.dates import find_date, is_dateline
 from generator.ingest.lines import BYLINE, Line
 
 _MAX_GAIN = 60
@@ -29,7 +29,7 @@ def line_gain(line: Line) -> float:
 def is_header(line: Line) -> bool:
     """A byline or a short dated line: what sits right above an article body."""
     if line.words > 16:
-        return False
+        return is_dateline(line.text)
     if BYLINE.match(line.text) or _RELATIVE.search(line.text):
         return True
     return find_date(line.text) is not None

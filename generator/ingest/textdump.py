@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from generator.content import Image
 from generator.ingest import bylines, captions
-from generator.ingest.dates import find_dates
+from generator.ingest.dates import find_dates, is_dateline, published_of
 from generator.ingest.lines import (
     WORD,
     Line,
@@ -33,7 +33,6 @@ _TITLE_DISTANCE = 0.05
 _HEADER_BONUS = 5.0
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{3,}[.!?] [A-Z]")
 _MIN_BODY_WORDS = 25
-_UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +270,8 @@ def _reject(line: Line, index: int, caption_at: set[int]) -> str:
         return "credit line"
     if line.words <= 8 and not line.text.startswith(("—", "-")) and find_dates(line.text):
         return "dateline"
+    if is_dateline(line.text):
+        return "dateline"
     return ""
 
 
@@ -287,18 +288,10 @@ def _published(lines: list[Line], lo: int, start: int, end: int) -> dt.date | No
         range(end, min(len(lines), end + 12)),
     )
     for zone in zones:
-        first_updated: dt.date | None = None
-        for index in zone:
-            text = lines[index].text
-            if lines[index].words > 16:
-                continue
-            for offset, day in find_dates(text):
-                if _UPDATED.search(text[:offset]) and not re.search(r"publish|posted", text, re.I):
-                    first_updated = first_updated or day
-                    continue
-                return day
-        if first_updated:
-            return first_updated
+        texts = [lines[i].text for i in zone if lines[i].words <= 16 or is_dateline(lines[i].text)]
+        day = published_of(texts)
+        if day:
+            return day
     return None
 
 
@@ -321,7 +314,9 @@ def _marks(
     """Reasons for the header lines above the body."""
     marks = dict.fromkeys(caption_at, "photo caption")
     for index in range(title + 1, start) if title >= 0 else ():
-        if lines[index].prose and index not in marks:
+        if is_dateline(lines[index].text):
+            marks[index] = "dateline"
+        elif lines[index].prose and index not in marks:
             marks[index] = "standfirst"
     marks[byline] = "byline"
     marks[title] = "headline"
