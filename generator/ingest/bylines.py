@@ -34,7 +34,7 @@ _CREDIT_PART = re.compile(
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
+    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:[©ⓒ]\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
     r"(?P<name>[^|.,©]{2,60}?)(?:\s*[,.]?\s*(?:inc|llc|ltd|limited|corp|co|plc|gmbh|s\.a)\b.*)?"
     r"(?:\s*[|.,].*|\s+all rights reserved.*)?$",
     re.I,
@@ -62,8 +62,45 @@ WEBMAIL = frozenset(
 )
 
 
+# Korean and Japanese bylines: "홍길동 기자", "홍길동·김철수 기자 hong@x.kr", "글·사진=홍길동 기자",
+# "山田太郎記者"; and the names in a wire dateline: "(서울=연합뉴스) 홍길동 기자 = ...",
+# "【ワシントン=山田太郎】..."
+_KO_NAMES = r"(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}|\s+[가-힣]{2,4})*?)"
+_KO_ROLE = (
+    r"\s*(?:선임|수석|인턴|객원|전문|사회부|정치부|경제부)?\s*(?:기자|특파원|통신원)(?![가-힣])"
+)
+_CJK_BYLINE = re.compile(
+    r"^(?:\[[^\]]{1,20}\]\s*|(?:글|사진|영상|글·사진)\s*=\s*)?"
+    + _KO_NAMES
+    + _KO_ROLE
+    + r"\s*(?:[\w.+-]+@[\w.-]+)?\s*$"
+    + r"|^(?P<ja>[\u4e00-\u9fff]{2,6})\s*(?:記者|特派員|編集委員)\s*$"
+)
+_CJK_DATELINE = re.compile(
+    r"^[(\[（【][^)\]）】=]{1,20}=[^)\]）】]{1,20}[)\]）】]\s*" + _KO_NAMES + _KO_ROLE + r"\s*="
+    r"|^【[^=】]{1,12}=(?P<ja>[\u4e00-\u9fff\u3040-\u30ff]{2,8})】"
+)
+
+
+def cjk_names(match: re.Match[str] | None) -> tuple[str, ...]:
+    """Names from a Korean or Japanese byline or dateline match."""
+    if match is None:
+        return ()
+    if match.group("ja"):
+        return (match.group("ja"),)
+    return tuple(dict.fromkeys(re.split(r"\s*[·,]\s*|\s+", match.group("names"))))
+
+
+def dateline_names(text: str) -> tuple[str, ...]:
+    """Reporters named in a wire dateline opening the lead ("(서울=연합뉴스) 홍길동 기자 = ...")."""
+    return cjk_names(_CJK_DATELINE.match(text))
+
+
 def byline_names(text: str) -> tuple[str, ...]:
     """The person names of a byline line, or () when the line is not a byline."""
+    cjk = _CJK_BYLINE.match(text)
+    if cjk:
+        return cjk_names(cjk)
     match = BYLINE.match(text)
     if not match or len(WORD.findall(text)) > 20 or _NOT_WRITER.match(text):
         return ()
@@ -169,7 +206,7 @@ def split_names(text: str) -> tuple[str, ...]:
 
 def copyright_name(text: str) -> str:
     """The holder named by a copyright line ("© 2019 The Example Times"), or ''."""
-    if not re.search(r"©|\(c\)|copyright", text, re.I) or len(text) > 200:
+    if not re.search(r"©|ⓒ|\(c\)|copyright", text, re.I) or len(text) > 200:
         return ""
     match = _COPYRIGHT.search(text)
     if not match:

@@ -41,12 +41,18 @@ def box_label(text: str) -> bool:
     return match is not None and len(WORD.findall(match.group("teaser") or "")) <= 20
 
 
+# copyright notices of Korean, Japanese and Chinese outlets
+_RIGHTS = re.compile(
+    r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|ⓒ|無断転載|無断複製|版权所有|版權所有"
+)
+
+
 def is_barrier(text: str) -> bool:
     """Where an article ends: copyright lines, comment sections, related-story lists."""
     if _BARRIER_START.match(text):
         return True
     low = text.casefold()
-    return "all rights reserved" in low or low.endswith("says:")
+    return "all rights reserved" in low or low.endswith("says:") or bool(_RIGHTS.search(text))
 
 
 _GALLERY = re.compile(r"(?:image|photo|slide|picture)\s+\d+\s*(?:of|/)\s*\d*$")

@@ -69,7 +69,7 @@ def extract_dump(text: str) -> DumpArticle | None:
     if not authors and title >= 0:
         byline, authors = _bare_byline(lines, title, start)
     credited_at, writers = _credit_line(lines, start, end)
-    authors = authors or writers
+    authors = authors or writers or _dateline_names(lines, start, end)
     blocks, reasons = _body(lines, start, end, caption_at)
     marks = _marks(lines, title, byline, start, caption_at)
     marks.update(dict.fromkeys(credited_at, "credit line"))
@@ -105,6 +105,15 @@ def _find_byline(lines: list[Line], lo: int, hi: int) -> tuple[int, tuple[str, .
         if names:
             found = (index, names)
     return found
+
+
+def _dateline_names(lines: list[Line], start: int, end: int) -> tuple[str, ...]:
+    """Reporters named by a wire dateline opening the body ("(서울=연합뉴스) 홍길동 기자 =")."""
+    for line in lines[start : min(end, start + 2)]:
+        names = bylines.dateline_names(line.text)
+        if names:
+            return names
+    return ()
 
 
 def _credit_line(lines: list[Line], start: int, end: int) -> tuple[list[int], tuple[str, ...]]:
