@@ -59,6 +59,7 @@ def _from_dump(text: str, source: str, sha: str) -> Extraction:
         removed=article.removed,
         source_url=_source_url(source),
         sha256=sha,
+        teaser=article.paywalled,
     )
 
 

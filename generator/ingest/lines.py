@@ -47,6 +47,39 @@ _RIGHTS = re.compile(
 )
 
 
+# chrome sentences inside an article: ad markers, newsletter and app pitches, paywall notices
+_AD_NOTE = re.compile(
+    r"^(?:story|article)\s+continues\s+(?:below|after)\b|^advertisement\b.{0,30}$"
+    r"|^(?:scroll|continue)\s+(?:down\s+)?to\s+(?:continue|keep)\s+reading",
+    re.I,
+)
+_PITCH = re.compile(
+    r"\bnewsletters?\b.*\b(?:sign\s*up|subscribe|inbox|delivered|get)\b"
+    r"|\b(?:sign\s*up|subscribe)\b.*\bnewsletters?\b|\bdownload\s+(?:our|the)\s+app\b"
+    r"|\bfollow\s+us\s+on\b",
+    re.I,
+)
+_PAYWALL = re.compile(
+    r"\b(?:exclusive(?:ly)?\s+(?:to|for)\s+(?:our\s+)?(?:subscribers|members)"
+    r"|(?:subscribers|members)[- ]only|subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading"
+    r"|to\s+continue\s+reading,?\s+(?:please\s+)?(?:subscribe|log\s*in|sign\s*in)"
+    r"|already\s+a\s+subscriber|free\s+articles?\s+(?:left|remaining)"
+    r"|reached\s+your\s+(?:free\s+)?(?:article\s+)?limit|유료\s*회원|有料会員)",
+    re.I,
+)
+
+
+def inline_chrome(text: str) -> str:
+    """Why a sentence-like line is page chrome: "advertisement", "newsletter", "paywall", or ''."""
+    if len(WORD.findall(text)) > 40:
+        return ""
+    if _PAYWALL.search(text):
+        return "paywall"
+    if _AD_NOTE.search(text):
+        return "advertisement"
+    return "newsletter" if _PITCH.search(text) else ""
+
+
 def is_barrier(text: str) -> bool:
     """Where an article ends: copyright lines, comment sections, related-story lists."""
     if _BARRIER_START.match(text):
@@ -219,7 +252,7 @@ def make_line(number: int, text: str, spaced: bool = False) -> Line:
     """Measure one stripped line; ``spaced``: a blank line next to it (a paragraph)."""
     words = len(WORD.findall(text)) + len(_CJK.findall(text)) // 2
     terminal = text[-1] in _TERMINAL_CHARS
-    chrome = words <= 6 and is_chrome(text)
+    chrome = (words <= 6 and is_chrome(text)) or bool(inline_chrome(text))
     barrier = words <= 40 and is_barrier(text)
     box = words <= 24 and box_label(text)
     return Line(number, text, words, terminal, spaced, chrome, barrier, box)

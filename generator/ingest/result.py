@@ -19,7 +19,11 @@ class RemovedLine:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """A cleaned article and its metadata, as read from one raw page."""
+    """A cleaned article and its metadata, as read from one raw page.
+
+    ``teaser`` is True when the page showed a paywall notice: the body may be only
+    the part shown to non-subscribers.
+    """
 
     source: str
     kind: str
@@ -33,6 +37,7 @@ class Extraction:
     removed: tuple[RemovedLine, ...]
     source_url: str
     sha256: str
+    teaser: bool = False
 
 
 @dataclass(frozen=True, slots=True)

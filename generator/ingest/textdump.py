@@ -19,6 +19,7 @@ from generator.ingest.lines import (
     Line,
     bullet,
     email_domain,
+    inline_chrome,
     is_barrier,
     is_chrome,
     is_signature,
@@ -46,6 +47,11 @@ class DumpArticle:
     blocks: tuple[Block, ...]
     images: tuple[Image, ...]
     removed: tuple[RemovedLine, ...]
+
+    @property
+    def paywalled(self) -> bool:
+        """A paywall notice was cut from the page: the body may be only a teaser."""
+        return any(r.reason == "page chrome (paywall)" for r in self.removed)
 
     @property
     def body(self) -> str:
@@ -271,6 +277,9 @@ def _reject(line: Line, index: int, caption_at: set[int]) -> str:
         return "photo caption"
     if is_signature(line):
         return "signature"
+    pitch = inline_chrome(line.text)
+    if pitch:
+        return f"page chrome ({pitch})"
     if line.barrier or line.chrome or (line.words > 6 and is_chrome(line.text)):
         return "page chrome"
     if bylines.byline_names(line.text):
