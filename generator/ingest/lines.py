@@ -229,21 +229,64 @@ class Line:
         return self.words < 8
 
 
+def wrap_width(raws: list[str]) -> int:
+    """The column a hard-wrapped dump was wrapped at (e.g. 70), or 0 when it is not wrapped.
+
+    Wrapped when at least half of the lines of 30+ characters (CJK lines aside) end
+    within 12 columns of the widest of them, that width is 50 to 100, and there are at
+    least 5 such lines.
+    """
+    lengths = [len(r.rstrip()) for r in raws if len(r.strip()) >= 30 and not _CJK.search(r)]
+    if len(lengths) < 5:
+        return 0
+    width = sorted(lengths)[int(len(lengths) * 0.95) - 1 if len(lengths) > 20 else -1]
+    band = sum(width - 12 <= n <= width for n in lengths)
+    return width if 50 <= width <= 100 and band >= max(5, len(lengths) / 2) else 0
+
+
+def unwrap(raws: list[str]) -> list[tuple[int, str]]:
+    """``(first line number, text)`` of logical lines: wrapped lines joined again.
+
+    A line continues on the next when the next line's first word would not have
+    fitted on it (greedy wrapping at :func:`wrap_width`); unwrapped dumps keep
+    their lines.
+    """
+    width = wrap_width(raws)
+    # without blank lines a sentence ending at a line's end may end a paragraph too
+    tight = sum(not raw.strip() for raw in "\n".join(raws).strip().split("\n")) == 0
+    out: list[tuple[int, str]] = []
+    joining = False
+    for index, raw in enumerate(raws):
+        if joining and raw.strip() and not _BULLET.match(raw.strip()):
+            number, text = out[-1]
+            out[-1] = (number, text.rstrip() + " " + raw.strip())
+        else:
+            out.append((index + 1, raw))
+        following = raws[index + 1].split() if index + 1 < len(raws) else []
+        fits = following and len(raw.rstrip()) + 1 + len(following[0]) <= width
+        ends = tight and raw.rstrip()[-1:] in _TERMINAL_CHARS and following[:1] != []
+        ends = ends and following[0][:1].isupper()
+        joining = bool(width and following and raw.strip() and not fits and not ends)
+    return out
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text`` with their 1-based line numbers."""
-    raws = text.split("\n")
+    numbered = unwrap(text.split("\n"))
+    raws = [raw for _, raw in numbered]
     out: list[Line] = []
-    for index, raw in enumerate(raws):
+    for index, (number, raw) in enumerate(numbered):
         stripped = " ".join(raw.split())
         if stripped:
             before = index == 0 or not raws[index - 1].strip()
             after = index + 1 >= len(raws) or not raws[index + 1].strip()
-            line = make_line(index + 1, stripped, before or after)
+            line = make_line(number, stripped, before or after)
             cells = tuple(c.strip() for c in raw.strip().split("\t"))
             if len(cells) >= 2 and all(cells):
                 line = dataclasses.replace(line, cells=cells)
             out.append(line)
-    if len(raws) - len(out) < len(out) // 10:  # no blank lines between paragraphs at all
+    blanks = sum(not raw.strip() for raw in "\n".join(raws).strip().split("\n"))
+    if blanks <= len(out) // 10:  # no blank lines between paragraphs at all
         out = [dataclasses.replace(line, spaced=True) for line in out]
     return out
 
