@@ -217,6 +217,7 @@ class Line:
     barrier: bool = False
     box: bool = False
     cells: tuple[str, ...] = ()
+    listed: bool = False
 
     @property
     def prose(self) -> bool:
@@ -285,9 +286,34 @@ def split_lines(text: str) -> list[Line]:
             if len(cells) >= 2 and all(cells):
                 line = dataclasses.replace(line, cells=cells)
             out.append(line)
+    out = _mark_lists(out)
     blanks = sum(not raw.strip() for raw in "\n".join(raws).strip().split("\n"))
     if blanks <= len(out) // 10:  # no blank lines between paragraphs at all
         out = [dataclasses.replace(line, spaced=True) for line in out]
+    return out
+
+
+def _mark_lists(lines: list[Line]) -> list[Line]:
+    """Mark the unbulleted items of a list introduced by a line ending in a colon.
+
+    "New routes serve:" followed by a block of 2+ short lines with no blank line
+    between them (each under 13 words, none ending like a sentence) is a list.
+    """
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if not line.text.endswith(":") or line.words > 30 or line.cells:
+            continue
+        block = [index + 1]
+        while block[-1] + 1 < len(lines) and lines[block[-1] + 1].number == (
+            lines[block[-1]].number + 1
+        ):
+            block.append(block[-1] + 1)
+        items = [lines[i] for i in block if i < len(lines)]
+        if len(items) >= 2 and all(
+            i.words <= 12 and not i.terminal and not i.chrome and not i.box for i in items
+        ):
+            for i in block:
+                out[i] = dataclasses.replace(lines[i], listed=True)
     return out
 
 

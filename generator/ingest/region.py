@@ -80,8 +80,8 @@ def candidate_runs(lines: list[Line]) -> list[tuple[float, int, int]]:
 def _penalty(line: Line, run: int) -> float:
     if line.barrier:
         return 40.0
-    if line.cells:
-        return 0.0  # a table row: part of whatever it stands in
+    if line.cells or line.listed:
+        return 0.0  # a table row or list item: part of whatever it stands in
     if line.box:
         return _BOX_PENALTY
     base = _RUN_PENALTY[min(run, len(_RUN_PENALTY) - 1)]

@@ -251,16 +251,24 @@ def _body(
         if line.cells:
             _add_row(blocks, line.cells)
             continue
-        item = bullet(line.text)
+        item = bullet(line.text) or (line.text if line.listed else "")
         if item:
             blocks.append(Block("item", item))
-        elif line.prose or (line.terminal and line.words >= 4) or line.text.startswith("http"):
+        elif _paragraph(line) or (line.text.endswith(":") and _lists(lines, index + 1, end)):
             blocks.append(Block("para", line.text))
         elif _is_subhead(lines, index, end):
             blocks.append(Block("head", line.text))
         else:
             reasons[index] = "page chrome (short line)"
     return blocks, reasons
+
+
+def _paragraph(line: Line) -> bool:
+    return line.prose or (line.terminal and line.words >= 4) or line.text.startswith("http")
+
+
+def _lists(lines: list[Line], index: int, end: int) -> bool:
+    return index < end and lines[index].listed
 
 
 def _add_row(blocks: list[Block], cells: tuple[str, ...]) -> None:
