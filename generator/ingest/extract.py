@@ -100,8 +100,8 @@ def resolve_links(markdown: str, base: str) -> str:
     def absolute(match: re.Match[str]) -> str:
         target = urllib.parse.urljoin(base, match.group(2))
         if urllib.parse.urlsplit(target).scheme not in {"http", "https", "mailto"}:
-            return match.group(0)
-        return match.group(1) + target + match.group(3)
+            return str(match.group(0))
+        return f"{match.group(1)}{target}{match.group(3)}"
 
     return _MD_LINK.sub(absolute, markdown)
 

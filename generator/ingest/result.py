@@ -39,6 +39,20 @@ class Extraction:
     sha256: str
     teaser: bool = False
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the page did not give, for the editor to check ("no published date", ...)."""
+        out = []
+        if self.published is None:
+            out.append("no published date")
+        if not self.authors:
+            out.append("no authors")
+        if not self.source_url:
+            out.append("no source URL")
+        if self.teaser:
+            out.append("teaser only (a paywall notice was cut; the article may go on)")
+        return tuple(out)
+
 
 @dataclass(frozen=True, slots=True)
 class PageMeta:
