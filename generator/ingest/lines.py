@@ -293,11 +293,18 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
+_LIST_MAX_WORDS = 12
+
+
+def _list_item(line: Line) -> bool:
+    return line.words <= _LIST_MAX_WORDS and not (line.terminal or line.chrome or line.box)
+
+
 def _mark_lists(lines: list[Line]) -> list[Line]:
     """Mark the unbulleted items of a list introduced by a line ending in a colon.
 
     "New routes serve:" followed by a block of 2+ short lines with no blank line
-    between them (each under 13 words, none ending like a sentence) is a list.
+    between them (each of at most ``_LIST_MAX_WORDS`` words, none ending like a sentence) is a list.
     """
     out = list(lines)
     for index, line in enumerate(lines):
@@ -309,9 +316,7 @@ def _mark_lists(lines: list[Line]) -> list[Line]:
         ):
             block.append(block[-1] + 1)
         items = [lines[i] for i in block if i < len(lines)]
-        if len(items) >= 2 and all(
-            i.words <= 12 and not i.terminal and not i.chrome and not i.box for i in items
-        ):
+        if len(items) >= 2 and all(_list_item(i) for i in items):
             for i in block:
                 out[i] = dataclasses.replace(lines[i], listed=True)
     return out
