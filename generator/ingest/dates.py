@@ -177,7 +177,7 @@ def published_of(texts: list[str]) -> dt.date | None:
 
 def is_dateline(text: str) -> bool:
     """A line that only gives dates and times ("Published March 3, 2025 at 6:42 a.m. | ...")."""
-    if text.startswith(("—", "-", "–")) or not find_dates(text):
+    if len(text) > 200 or text.startswith(("—", "-", "–")) or not find_dates(text):
         return False  # an embedded post's signature: "— Name (@handle) May 1, 2019"
     rest = text
     for pattern in _PATTERNS:

@@ -69,9 +69,27 @@ _PAYWALL = re.compile(
 )
 
 
+_CHROME_HINTS = (
+    "subscri",
+    "member",
+    "newsletter",
+    "advertis",
+    "continues",
+    "reading",
+    "download",
+    "follow",
+    "limit",
+    "회원",
+    "会員",
+)
+
+
 def inline_chrome(text: str) -> str:
     """Why a sentence-like line is page chrome: "advertisement", "newsletter", "paywall", or ''."""
-    if len(WORD.findall(text)) > 40:
+    if len(text) > 400:
+        return ""
+    low = text.casefold()
+    if not any(hint in low for hint in _CHROME_HINTS) or len(WORD.findall(text)) > 40:
         return ""
     if _PAYWALL.search(text):
         return "paywall"
