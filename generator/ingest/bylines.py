@@ -164,7 +164,11 @@ def bare_names(text: str) -> tuple[str, ...]:
 
 def _is_masthead(words: list[str]) -> bool:
     """Words that name a newspaper ("Harbour Gazette", "The Daily Star"), not a person."""
-    return words[0].casefold() == "the" or words[-1].casefold() in _MASTHEAD_WORDS
+    return words[0].casefold() in _ARTICLES or words[-1].casefold() in _MASTHEAD_WORDS
+
+
+# definite articles that open a newspaper's name, never a person's
+_ARTICLES = frozenset(("the", "le", "la", "les", "el", "los", "las", "der", "die", "das", "il"))
 
 
 def looks_like_name(text: str) -> bool:

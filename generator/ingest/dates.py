@@ -99,12 +99,12 @@ _MAYBE_DATE = re.compile(r"(?:19|20)\d\d|\d/\d\d\b")
 # what a date on a news page is labelled as: first publication or a later update
 _PUBLISHED = re.compile(
     r"(?:published|posted|first published|released|issued|publié|veröffentlicht|publicado|"
-    r"입력|송고|등록|公開|配信|掲載|发布|發佈)\s*:?\s*$",
+    r"입력|송고|등록|公開|配信|掲載|发布|發佈)\s*:?\s*(?:on|le|am|el|il|the)?\s*$",
     re.I,
 )
 _UPDATED = re.compile(
     r"(?:updated?|modified|edited|last updated|mis à jour|aktualisiert|actualizado|"
-    r"수정|최종\s*수정|업데이트|更新|最終更新)\s*:?\s*(?:on\s*)?$",
+    r"수정|최종\s*수정|업데이트|更新|最終更新)\s*:?\s*(?:on|le|am|el|il|the)?\s*$",
     re.I,
 )
 _TIME = re.compile(
@@ -112,7 +112,8 @@ _TIME = re.compile(
     r"\b(?:[A-Z]{2,4}T|GMT|UTC|KST|JST|CET|CEST|ET|PT)\b(?:[+-]\d+)?|\([^)]*\)"
 )
 _FILLER = re.compile(
-    r"\b(?:published|posted|updated?|modified|first|last|on|at|by|le|am|el|à|um)\b|"
+    r"\b(?:published|posted|updated?|modified|first|last|on|at|by|le|am|el|à|um|mis|jour|"
+    r"publiée?|aktualisiert|veröffentlicht|actualizado|publicado)\b|"
     r"입력|송고|등록|수정|최종|업데이트|기사|公開|配信|更新|最終|日時|"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?",
     re.I,
