@@ -168,3 +168,17 @@ def test_ingest_a_url_from_a_local_server(
     assert "seed:\n  path: seeds/" in text
     assert main(["ingest", server + "missing.html", "--site", str(site)]) == 1
     assert "error[fetch-http]" in capsys.readouterr().err
+
+
+def test_ingest_reports_what_it_could_not_find(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    teaser = FIXTURES / "kinds" / "paywall-teaser.txt"
+    assert main(["ingest", str(teaser), "--site", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert "    check:   no source URL, teaser only (a paywall notice was cut" in out
+    undated = FIXTURES / "kinds" / "list-after-colon.txt"
+    assert main(["ingest", str(undated), "--site", str(site)]) == 0
+    assert "    check:   no published date, no source URL\n" in capsys.readouterr().out
+    assert main(["ingest", str(FIXTURES / "dump.txt"), "--site", str(site)]) == 0
+    assert "    check:   no source URL\n" in capsys.readouterr().out

@@ -100,6 +100,7 @@ def as_json(path: str, extraction: Extraction) -> dict[str, object]:
         "outlet": extraction.outlet,
         "published": extraction.published.isoformat() if extraction.published else None,
         "source_url": extraction.source_url,
+        "missing": list(extraction.missing),
         "body": extraction.body,
         "text": extraction.text,
         "captions": [{"caption": i.caption, "credit": i.credit} for i in extraction.images],
@@ -160,6 +161,8 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
     print(f"{raw} -> {shown}")
     print(f"    title:   {extraction.title}")
     print(f"    removed: {removal_summary(extraction)}")
+    if extraction.missing:
+        print(f"    check:   {', '.join(extraction.missing)}")
     return True
 
 

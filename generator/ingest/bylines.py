@@ -20,11 +20,21 @@ _ROLE = re.compile(
     r"wire|service|media|desk|team)\b.*$",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\be\b|\bet\b|\bog\b|\boch\b)\s*")
+# "by" that credits someone other than the writer: "Editing by", "Photos by", "Translated by"
+_NOT_WRITER = re.compile(
+    r"(?:edit(?:ing|ed)|photo(?:graph)?s?|illustrations?|graphics?|translat(?:ion|ed)|design(?:ed)?|"
+    r"video|produced|fact-checked|additional\s+editing)\s+by\b",
+    re.I,
+)
+_CREDIT_PART = re.compile(
+    r"^(?:additional\s+)?(?:reporting|writing|written|compiled|story|text|words)\s+by\s+(?P<names>.+)$",
+    re.I,
+)
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
+    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:[©ⓒ]\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
     r"(?P<name>[^|.,©]{2,60}?)(?:\s*[,.]?\s*(?:inc|llc|ltd|limited|corp|co|plc|gmbh|s\.a)\b.*)?"
     r"(?:\s*[|.,].*|\s+all rights reserved.*)?$",
     re.I,
@@ -52,10 +62,47 @@ WEBMAIL = frozenset(
 )
 
 
+# Korean and Japanese bylines: "홍길동 기자", "홍길동·김철수 기자 hong@x.kr", "글·사진=홍길동 기자",
+# "山田太郎記者"; and the names in a wire dateline: "(서울=연합뉴스) 홍길동 기자 = ...",
+# "【ワシントン=山田太郎】..."
+_KO_NAMES = r"(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}|\s+[가-힣]{2,4})*?)"
+_KO_ROLE = (
+    r"\s*(?:선임|수석|인턴|객원|전문|사회부|정치부|경제부)?\s*(?:기자|특파원|통신원)(?![가-힣])"
+)
+_CJK_BYLINE = re.compile(
+    r"^(?:\[[^\]]{1,20}\]\s*|(?:글|사진|영상|글·사진)\s*=\s*)?"
+    + _KO_NAMES
+    + _KO_ROLE
+    + r"\s*(?:[\w.+-]+@[\w.-]+)?\s*$"
+    + r"|^(?P<ja>[\u4e00-\u9fff]{2,6})\s*(?:記者|特派員|編集委員)\s*$"
+)
+_CJK_DATELINE = re.compile(
+    r"^[(\[（【][^)\]）】=]{1,20}=[^)\]）】]{1,20}[)\]）】]\s*" + _KO_NAMES + _KO_ROLE + r"\s*="
+    r"|^【[^=】]{1,12}=(?P<ja>[\u4e00-\u9fff\u3040-\u30ff]{2,8})】"
+)
+
+
+def cjk_names(match: re.Match[str] | None) -> tuple[str, ...]:
+    """Names from a Korean or Japanese byline or dateline match."""
+    if match is None:
+        return ()
+    if match.group("ja"):
+        return (match.group("ja"),)
+    return tuple(dict.fromkeys(re.split(r"\s*[·,]\s*|\s+", match.group("names"))))
+
+
+def dateline_names(text: str) -> tuple[str, ...]:
+    """Reporters named in a wire dateline opening the lead ("(서울=연합뉴스) 홍길동 기자 = ...")."""
+    return cjk_names(_CJK_DATELINE.match(text))
+
+
 def byline_names(text: str) -> tuple[str, ...]:
     """The person names of a byline line, or () when the line is not a byline."""
+    cjk = _CJK_BYLINE.match(text)
+    if cjk:
+        return cjk_names(cjk)
     match = BYLINE.match(text)
-    if not match or len(WORD.findall(text)) > 20:
+    if not match or len(WORD.findall(text)) > 20 or _NOT_WRITER.match(text):
         return ()
     return split_names(match.group("names"))
 
@@ -67,9 +114,25 @@ _LABELS = frozenset({"by", "author", "authors", "written by", "posted by", "word
 def inline_byline(text: str) -> tuple[str, ...]:
     """Names after a "by" inside a short line ("11/19/2019 by Jane Doe", "| BY: Jane Doe")."""
     match = _INLINE_BY.search(text)
-    if not match or len(WORD.findall(text)) > 20:
+    if not match or len(WORD.findall(text)) > 20 or _NOT_WRITER.search(text[: match.end()]):
         return ()
     return split_names(match.group("names"))
+
+
+def credit_names(text: str) -> tuple[str, ...] | None:
+    """Writers named by a wire credit line ("Reporting by A and B; Editing by C"), or None.
+
+    ``()`` means the line is a credit line naming no writer ("Editing by C" alone).
+    """
+    parts = [p.strip() for p in re.split(r"\s*[;|]\s*", text.strip(" ()[]."))]
+    writers: list[str] = []
+    for part in parts:
+        match = _CREDIT_PART.match(part)
+        if match:
+            writers.extend(split_names(match.group("names")))
+        elif not _NOT_WRITER.match(part):
+            return None
+    return tuple(dict.fromkeys(writers))
 
 
 def is_byline_label(text: str) -> bool:
@@ -84,17 +147,28 @@ def bare_names(text: str) -> tuple[str, ...]:
     head = _CAMEL.sub(" ", text).split(",")[0]
     cut = _CUT.search(head)
     head = head[: cut.start()] if cut else head
-    words = head.split()
-    if (
-        len(text.split()) > 8
-        or not 2 <= len(words) <= 4
-        or any(not _NAME_WORD.match(w) or w[:1].islower() for w in words)
-    ):
+    heads = [h.split() for h in re.split(r"\s+(?:and|&)\s+", head)]
+    if len(text.split()) > 8 or len(heads) > 3:
         return ()
-    if all(is_chrome(w) for w in words):
-        return ()
+    for words in heads:
+        if not 2 <= len(words) <= 4 or any(
+            not _NAME_WORD.match(w) or w[:1].islower() for w in words
+        ):
+            return ()
+        if all(is_chrome(w) for w in words):
+            return ()
     names = split_names(text)
-    return names[:1] if names and names[0] == " ".join(words) else ()
+    wanted = [" ".join(words) for words in heads]
+    return names[: len(wanted)] if list(names[: len(wanted)]) == wanted else ()
+
+
+def _is_masthead(words: list[str]) -> bool:
+    """Words that name a newspaper ("Harbour Gazette", "The Daily Star"), not a person."""
+    return words[0].casefold() in _ARTICLES or words[-1].casefold() in _MASTHEAD_WORDS
+
+
+# definite articles that open a newspaper's name, never a person's
+_ARTICLES = frozenset(("the", "le", "la", "les", "el", "los", "las", "der", "die", "das", "il"))
 
 
 def looks_like_name(text: str) -> bool:
@@ -127,6 +201,8 @@ def split_names(text: str) -> tuple[str, ...]:
         words = part.split()
         if not words or len(words) > 4 or (index > 0 and "," in text and len(words) == 1):
             continue
+        if index > 0 and len(words) >= 2 and _is_masthead(words):
+            continue
         if all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper():
             names.append(part)
     return tuple(dict.fromkeys(n for n in names if len(n.split()) >= 2 or len(names) == 1))
@@ -134,7 +210,7 @@ def split_names(text: str) -> tuple[str, ...]:
 
 def copyright_name(text: str) -> str:
     """The holder named by a copyright line ("© 2019 The Example Times"), or ''."""
-    if not re.search(r"©|\(c\)|copyright", text, re.I) or len(text) > 200:
+    if not re.search(r"©|ⓒ|\(c\)|copyright", text, re.I) or len(text) > 200:
         return ""
     match = _COPYRIGHT.search(text)
     if not match:

@@ -24,6 +24,14 @@ _LABELLED_CREDIT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# a wire or handout credit after the caption's last sentence: ". Yonhap", ". AP-Yonhap",
+# "[YONHAP]", "(Yonhap)", ". Courtesy of X"
+_NAME = r"[A-Z][\w&'’]*(?:[ /-](?:[A-Z][\w&'’.]*|of|the|and|de))*?"
+_TAIL_CREDIT = re.compile(
+    r"^(?P<caption>.{20,}?(?:[.!?”\"]|\d))\s*(?:(?P<open>[(\[])(?P<boxed>" + _NAME + r")[)\]]"
+    r"|\s(?i:(?:photo\s+)?courtesy\s+of)\s+(?P<courtesy>.{2,60}?)\.?"
+    r"|(?<=[.!?])\s(?P<bare>" + _NAME + r"))$"
+)
 
 
 def split_credit(text: str) -> tuple[str, str] | None:
@@ -32,13 +40,37 @@ def split_credit(text: str) -> tuple[str, str] | None:
         trailing = _TRAILING_CREDIT.match(text)
         if trailing and _credit_like(trailing.group("credit")):
             return trailing.group("caption").strip(), trailing.group("credit").strip(" .")
+    tail = _tail_credit(text)
+    if tail:
+        return tail
     if text.startswith(("(", "[")) or not ("/" in text or "(" in text or "[" in text):
         return None
-    for pattern in (_SLASH_CREDIT, _PAREN_CREDIT):
+    patterns = (_PAREN_CREDIT, _SLASH_CREDIT) if text.endswith((")", "]")) else (_SLASH_CREDIT,)
+    for pattern in patterns:
         match = pattern.match(text)
         if match and _credit_like(match.group("credit")):
             return match.group("caption").strip(), _clean_credit(match.group("credit"))
     return None
+
+
+def _tail_credit(text: str) -> tuple[str, str] | None:
+    """A caption whose last sentence is followed by a bare, boxed or courtesy credit."""
+    match = _TAIL_CREDIT.match(text)
+    if not match or len(_WORD.findall(match.group("caption"))) < 6:
+        return None
+    credit = match.group("boxed") or match.group("bare") or match.group("courtesy") or ""
+    if match.group("courtesy") is None and not _credit_like(credit):
+        return None
+    caption = match.group("caption")
+    if match.group("bare") and (len(_WORD.findall(credit)) > 3 or _abbreviated(caption)):
+        return None
+    return caption.strip(), credit.strip(" .")
+
+
+def _abbreviated(caption: str) -> bool:
+    """Ends with a short abbreviation ("Rep.", "Mr."): the period ends no sentence."""
+    last = caption.rstrip(".!?").rsplit(None, 1)[-1]
+    return not last[-1:].isdigit() and len(last) <= 3 and last[:1].isupper()
 
 
 def credit_line(text: str) -> str:

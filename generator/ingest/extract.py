@@ -76,6 +76,7 @@ def _from_dump(text: str, source: str, sha: str) -> Extraction:
         removed=article.removed,
         source_url=_source_url(source),
         sha256=sha,
+        teaser=article.paywalled,
     )
 
 
@@ -84,6 +85,7 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
     if article is None or len(article.text.split()) < 10:
         raise _no_article(source, "no article text found in this HTML page")
     meta = article.meta
+    page_url = _source_url(source) or _absolute(meta.source_url, source)
     return Extraction(
         source=source,
         kind="html",
@@ -91,13 +93,34 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
         authors=meta.authors,
         outlet=meta.outlet,
         published=meta.published,
-        body=article.body,
+        body=resolve_links(article.body, page_url),
         text=article.text,
         images=article.images,
         removed=article.removed,
         source_url=_absolute(meta.source_url, source) or _source_url(source),
         sha256=sha,
     )
+
+
+_MD_LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)(\))")
+
+
+def resolve_links(markdown: str, base: str) -> str:
+    """``markdown`` with relative link and image targets made absolute against ``base``.
+
+    Targets stay as they are when ``base`` is not an http(s) URL; a target that
+    resolves to another scheme (``javascript:``, ``data:``) is kept unchanged.
+    """
+    if not base:
+        return markdown
+
+    def absolute(match: re.Match[str]) -> str:
+        target = urllib.parse.urljoin(base, match.group(2))
+        if urllib.parse.urlsplit(target).scheme not in {"http", "https", "mailto"}:
+            return str(match.group(0))
+        return f"{match.group(1)}{target}{match.group(3)}"
+
+    return _MD_LINK.sub(absolute, markdown)
 
 
 def _absolute(url: str, source: str) -> str:

@@ -63,7 +63,7 @@ def extract_html(text: str) -> HtmlArticle | None:
     )
     if not markdown or not markdown.strip():
         return None
-    body = _tidy(markdown, meta.title)
+    body = _quote(_tidy(markdown, meta.title), tree)
     plain = to_plain(body)
     removed = _removed(tree, plain, meta.title)
     return HtmlArticle(meta, body, plain, _figure_images(tree), removed)
@@ -78,6 +78,29 @@ def _tidy(markdown: str, title: str) -> str:
         if not folded or head == folded or head in folded or folded in head:
             paragraphs = paragraphs[1:]
     return "\n\n".join(paragraphs)
+
+
+def _quote(body: str, tree: lxml_html.HtmlElement) -> str:
+    """Mark as block quotes the paragraphs that stand in a ``<blockquote>`` of the page.
+
+    trafilatura's Markdown drops the quote marker (its XML keeps it as ``<quote>``);
+    the page's own tree says which paragraphs were quoted.  Table rows lose their
+    trailing spaces.
+    """
+    quoted = {
+        " ".join(p.text_content().split())
+        for quote in tree.iter("blockquote")
+        for p in (quote.xpath(".//p|.//li") or [quote])
+    }
+    quoted.discard("")
+    out = []
+    for block in body.split("\n\n"):
+        if block.startswith("|"):
+            block = "\n".join(row.rstrip() for row in block.split("\n"))
+        elif quoted and not block.startswith(">") and to_plain(block) in quoted:
+            block = "\n".join("> " + row for row in block.split("\n"))
+        out.append(block)
+    return "\n\n".join(out)
 
 
 def to_plain(markdown: str) -> str:

@@ -11,7 +11,10 @@ _NEEDS_ESCAPE = re.compile(r"^(?:[#>+*=-]|\d+[.)]\s)")
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One body block: ``kind`` is para, head, item or quote."""
+    """One body block: ``kind`` is para, head, item, quote or table.
+
+    A table's ``text`` holds rows separated by newlines and cells by tabs.
+    """
 
     kind: str
     text: str
@@ -29,6 +32,8 @@ def render(blocks: Iterable[Block]) -> str:
             line = f"## {block.text}"
         elif block.kind == "quote":
             line = f"> {text}"
+        elif block.kind == "table":
+            line = table(row.split("\t") for row in block.text.split("\n"))
         else:
             line = text
         if out:
@@ -38,9 +43,19 @@ def render(blocks: Iterable[Block]) -> str:
     return "".join(out)
 
 
+def table(rows: Iterable[list[str]]) -> str:
+    """A GFM pipe table; the first row is the header, short rows are padded."""
+    grid = [[" ".join(cell.split()).replace("|", "\\|") for cell in row] for row in rows]
+    width = max((len(row) for row in grid), default=0)
+    grid = [row + [""] * (width - len(row)) for row in grid]
+    lines = ["| " + " | ".join(row) + " |" for row in grid]
+    lines.insert(1, "|" + "---|" * width)
+    return "\n".join(lines)
+
+
 def plain(blocks: Iterable[Block]) -> str:
-    """The body as plain text, one block per line."""
-    return "\n".join(block.text for block in blocks)
+    """The body as plain text, one block per line (a table row per line, cells spaced)."""
+    return "\n".join(block.text.replace("\t", " ") for block in blocks)
 
 
 def _escape(text: str) -> str:

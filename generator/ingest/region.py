@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.ingest.dates import find_date
+from generator.ingest.dates import find_date, is_dateline
 from generator.ingest.lines import BYLINE, Line
 
 _MAX_GAIN = 60
@@ -17,6 +17,7 @@ _ANCHOR_BONUS = 1.8
 _ANCHOR_REACH = 12
 _POSITION_WEIGHT = 0.5
 _TIGHT_FACTOR = 0.0
+_BOX_PENALTY = 10.0
 
 
 def line_gain(line: Line) -> float:
@@ -28,7 +29,7 @@ def line_gain(line: Line) -> float:
 def is_header(line: Line) -> bool:
     """A byline or a short dated line: what sits right above an article body."""
     if line.words > 16:
-        return False
+        return is_dateline(line.text)
     if BYLINE.match(line.text) or _RELATIVE.search(line.text):
         return True
     return find_date(line.text) is not None
@@ -79,6 +80,10 @@ def candidate_runs(lines: list[Line]) -> list[tuple[float, int, int]]:
 def _penalty(line: Line, run: int) -> float:
     if line.barrier:
         return 40.0
+    if line.cells or line.listed:
+        return 0.0  # a table row or list item: part of whatever it stands in
+    if line.box:
+        return _BOX_PENALTY
     base = _RUN_PENALTY[min(run, len(_RUN_PENALTY) - 1)]
     if line.chrome:
         return base + 1.0

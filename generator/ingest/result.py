@@ -19,7 +19,11 @@ class RemovedLine:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """A cleaned article and its metadata, as read from one raw page."""
+    """A cleaned article and its metadata, as read from one raw page.
+
+    ``teaser`` is True when the page showed a paywall notice: the body may be only
+    the part shown to non-subscribers.
+    """
 
     source: str
     kind: str
@@ -33,6 +37,21 @@ class Extraction:
     removed: tuple[RemovedLine, ...]
     source_url: str
     sha256: str
+    teaser: bool = False
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the page did not give, for the editor to check ("no published date", ...)."""
+        out = []
+        if self.published is None:
+            out.append("no published date")
+        if not self.authors:
+            out.append("no authors")
+        if not self.source_url:
+            out.append("no source URL")
+        if self.teaser:
+            out.append("teaser only (a paywall notice was cut; the article may go on)")
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from generator.content import Image
 from generator.ingest import bylines, captions
-from generator.ingest.dates import find_dates
+from generator.ingest.dates import find_dates, is_dateline, published_of
 from generator.ingest.lines import (
     WORD,
     Line,
     bullet,
     email_domain,
+    inline_chrome,
     is_barrier,
     is_chrome,
     is_signature,
@@ -33,7 +34,6 @@ _TITLE_DISTANCE = 0.05
 _HEADER_BONUS = 5.0
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{3,}[.!?] [A-Z]")
 _MIN_BODY_WORDS = 25
-_UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,11 @@ class DumpArticle:
     blocks: tuple[Block, ...]
     images: tuple[Image, ...]
     removed: tuple[RemovedLine, ...]
+
+    @property
+    def paywalled(self) -> bool:
+        """A paywall notice was cut from the page: the body may be only a teaser."""
+        return any(r.reason == "page chrome (paywall)" for r in self.removed)
 
     @property
     def body(self) -> str:
@@ -69,7 +74,11 @@ def extract_dump(text: str) -> DumpArticle | None:
     title = _find_title(lines, lo, anchor, credited)
     if not authors and title >= 0:
         byline, authors = _bare_byline(lines, title, start)
+    credited_at, writers = _credit_line(lines, start, end)
+    authors = authors or writers or _dateline_names(lines, start, end)
     blocks, reasons = _body(lines, start, end, caption_at)
+    marks = _marks(lines, title, byline, start, caption_at)
+    marks.update(dict.fromkeys(credited_at, "credit line"))
     return DumpArticle(
         title=lines[title].text if title >= 0 else "",
         authors=authors,
@@ -77,9 +86,7 @@ def extract_dump(text: str) -> DumpArticle | None:
         outlet=_outlet(lines, start, end, text),
         blocks=tuple(blocks),
         images=tuple(images),
-        removed=_removed(
-            lines, start, end, reasons, _marks(lines, title, byline, start, caption_at)
-        ),
+        removed=_removed(lines, start, end, reasons, marks),
     )
 
 
@@ -104,6 +111,27 @@ def _find_byline(lines: list[Line], lo: int, hi: int) -> tuple[int, tuple[str, .
         if names:
             found = (index, names)
     return found
+
+
+def _dateline_names(lines: list[Line], start: int, end: int) -> tuple[str, ...]:
+    """Reporters named by a wire dateline opening the body ("(서울=연합뉴스) 홍길동 기자 =")."""
+    for line in lines[start : min(end, start + 2)]:
+        names = bylines.dateline_names(line.text)
+        if names:
+            return names
+    return ()
+
+
+def _credit_line(lines: list[Line], start: int, end: int) -> tuple[list[int], tuple[str, ...]]:
+    """Wire credit lines at the article's end ("Reporting by A; Editing by B") and their writers."""
+    found: list[int] = []
+    writers: tuple[str, ...] = ()
+    for index in range(max(start, end - 3), min(len(lines), end + 4)):
+        names = bylines.credit_names(lines[index].text) if lines[index].words <= 40 else None
+        if names is not None:
+            found.append(index)
+            writers = writers or names
+    return found, writers
 
 
 def _bare_byline(lines: list[Line], title: int, start: int) -> tuple[int, tuple[str, ...]]:
@@ -212,16 +240,21 @@ def _body(
 ) -> tuple[list[Block], dict[int, str]]:
     blocks: list[Block] = []
     reasons: dict[int, str] = {}
+    in_box = False
     for index in range(start, end):
         line = lines[index]
         reason = _reject(line, index, caption_at)
-        if reason:
-            reasons[index] = reason
+        in_box = (in_box or line.box) and not line.prose and not line.cells
+        if reason or in_box:
+            reasons[index] = reason or "related box"
             continue
-        item = bullet(line.text)
+        if line.cells:
+            _add_row(blocks, line.cells)
+            continue
+        item = bullet(line.text) or (line.text if line.listed else "")
         if item:
             blocks.append(Block("item", item))
-        elif line.prose or (line.terminal and line.words >= 4) or line.text.startswith("http"):
+        elif _paragraph(line) or (line.text.endswith(":") and _lists(lines, index + 1, end)):
             blocks.append(Block("para", line.text))
         elif _is_subhead(lines, index, end):
             blocks.append(Block("head", line.text))
@@ -230,16 +263,40 @@ def _body(
     return blocks, reasons
 
 
+def _paragraph(line: Line) -> bool:
+    return line.prose or (line.terminal and line.words >= 4) or line.text.startswith("http")
+
+
+def _lists(lines: list[Line], index: int, end: int) -> bool:
+    return index < end and lines[index].listed
+
+
+def _add_row(blocks: list[Block], cells: tuple[str, ...]) -> None:
+    """Append a tab-separated row to the table block being built (or start one)."""
+    row = "\t".join(cells)
+    if blocks and blocks[-1].kind == "table":
+        blocks[-1] = Block("table", blocks[-1].text + "\n" + row)
+    else:
+        blocks.append(Block("table", row))
+
+
 def _reject(line: Line, index: int, caption_at: set[int]) -> str:
     if index in caption_at:
         return "photo caption"
     if is_signature(line):
         return "signature"
+    pitch = inline_chrome(line.text)
+    if pitch:
+        return f"page chrome ({pitch})"
     if line.barrier or line.chrome or (line.words > 6 and is_chrome(line.text)):
         return "page chrome"
     if bylines.byline_names(line.text):
         return "byline"
+    if line.words <= 40 and bylines.credit_names(line.text) is not None:
+        return "credit line"
     if line.words <= 8 and not line.text.startswith(("—", "-")) and find_dates(line.text):
+        return "dateline"
+    if is_dateline(line.text):
         return "dateline"
     return ""
 
@@ -257,18 +314,10 @@ def _published(lines: list[Line], lo: int, start: int, end: int) -> dt.date | No
         range(end, min(len(lines), end + 12)),
     )
     for zone in zones:
-        first_updated: dt.date | None = None
-        for index in zone:
-            text = lines[index].text
-            if lines[index].words > 16:
-                continue
-            for offset, day in find_dates(text):
-                if _UPDATED.search(text[:offset]) and not re.search(r"publish|posted", text, re.I):
-                    first_updated = first_updated or day
-                    continue
-                return day
-        if first_updated:
-            return first_updated
+        texts = [lines[i].text for i in zone if lines[i].words <= 16 or is_dateline(lines[i].text)]
+        day = published_of(texts)
+        if day:
+            return day
     return None
 
 
@@ -291,7 +340,9 @@ def _marks(
     """Reasons for the header lines above the body."""
     marks = dict.fromkeys(caption_at, "photo caption")
     for index in range(title + 1, start) if title >= 0 else ():
-        if lines[index].prose and index not in marks:
+        if is_dateline(lines[index].text):
+            marks[index] = "dateline"
+        elif lines[index].prose and index not in marks:
             marks[index] = "standfirst"
     marks[byline] = "byline"
     marks[title] = "headline"
