@@ -1,8 +1,10 @@
 """``build()``: the whole pipeline, read top to bottom.
 
-config -> load -> taxonomy -> views -> templates -> write.  Every stage
+config -> load -> taxonomy -> bodies -> pages -> write -> search.  Every stage
 collects its diagnostics; the first stage that found errors stops the build
 with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
+Loading, anchoring, bodies and pages go through the build cache (``generator.cache``);
+bodies and pages are rendered by worker processes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,15 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator.annotations import annotate
+from generator.cache import (
+    CachedArticles,
+    Page,
+    Store,
+    annotate_cached,
+    open_store,
+    prepared_bodies,
+    render_pages,
+)
 from generator.content import (
     ArticleCache,
     SiteConfig,
@@ -40,6 +51,7 @@ from generator.render import (
     Site,
     export_files,
     make_site,
+    parallel,
     plan_pages,
     templates,
     urls,
@@ -68,10 +80,16 @@ def build(
     *,
     progress: Progress | None = None,
     base_url: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    search: bool = True,
 ) -> BuildReport:
     """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``).
 
     ``base_url`` overrides the address in ``site.yaml`` (as CI does for GitHub Pages).
+    ``jobs`` is the number of processes that render (default: one per core, fewer for a
+    small site; 1 renders in this process).  ``cache=False`` neither reads nor writes
+    ``.digest-cache/``; ``search=False`` leaves the search index out.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -81,17 +99,21 @@ def build(
     diags.raise_if_errors()
     assert config is not None
     ingested = ingest_seeds(config, config.today(), diags)
-    site = load_site(config, diags)
+    store = open_store(config.root, cache)
+    site = load_site(config, diags, store=store)
     diags.raise_if_errors()
-    pages = list(plan_pages(site))
     target = output if output is not None else config.root / "output"
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    render_and_write(site, pages, export_files(site), target, diags, progress)
+    workers = parallel.worker_count(jobs, len(site.articles))
+    bodies = prepared_bodies(site, store, workers)
+    pages = render_pages(site, bodies, store, workers, target, diags, progress)
+    written = render_and_write(site, pages, export_files(site), target, diags, search)
+    store.save()
     return BuildReport(
         output=target,
-        pages=len(pages),
+        pages=written,
         articles=len(site.articles),
         tags=len(site.tags),
         topics=len(site.topics),
@@ -101,26 +123,40 @@ def build(
     )
 
 
-def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None = None) -> Site:
-    """Load content and commentary, anchor the notes, group tags and topics."""
+def load_site(
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    store: Store | None = None,
+) -> Site:
+    """Load content and commentary, anchor the notes, group tags and topics.
+
+    With a ``store``, unchanged article files and anchoring come from the build cache.
+    """
     files = article_files(config.root)
+    if cache is None and store is not None and store.enabled:
+        cache = CachedArticles(store)
     content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
     unreadable = {Path(path).stem for path in content.failed}
     commentary = load_commentary(config, slugs, diags, unreadable)
-    annotations = annotate(content.articles, commentary, diags)
+    if store is not None and store.enabled:
+        annotations = annotate_cached(store, content.articles, commentary, diags)
+    else:
+        annotations = annotate(content.articles, commentary, diags)
     return make_site(config, content, diags, annotations)
 
 
 def render_and_write(
     site: Site,
-    pages: Sequence[PageSpec],
+    pages: Iterable[Page],
     files: Iterable[FileSpec],
     output: Path,
     diags: Diagnostics,
-    progress: Progress | None = None,
-) -> None:
-    """Render every page into a staging folder; swap it into ``output`` if all went well."""
+    search: bool = True,
+) -> int:
+    """Write every page into a staging folder, index it for search, swap it into ``output``
+    if all went well; return the number of pages."""
     config = site.config
     with SiteWriter(output) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -128,14 +164,18 @@ def render_and_write(
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
-        for spec, html in rendered(site, pages, diags, progress):
+        count = 0
+        for page in pages:
+            count += 1
             try:
-                writer.write(urls.output_path(spec.route), html.encode("utf-8"), spec.origin)
+                writer.write(urls.output_path(page.route), page.data, page.origin)
             except WriteConflict as exc:
                 diags.add(exc.diagnostic)
         diags.raise_if_errors()
-        index_search(writer.staging, diags)
+        if search:
+            index_search(writer.staging, diags)
         writer.commit()
+    return count
 
 
 def index_search(folder: Path, diags: Diagnostics) -> None:

@@ -9,7 +9,7 @@ them; ``plan_fixes``/``apply_fixes`` rewrite re-anchored quotes (``digest anchor
 
 from generator.annotations import highlight
 from generator.annotations.anchoring import Status, segment_block
-from generator.annotations.annotate import Annotations, PlacedNote, annotate
+from generator.annotations.annotate import Annotations, PlacedNote, annotate, annotate_one
 from generator.annotations.fix import apply_fixes, plan_fixes
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "PlacedNote",
     "Status",
     "annotate",
+    "annotate_one",
     "apply_fixes",
     "highlight",
     "plan_fixes",

@@ -11,7 +11,15 @@ from generator.content import markdown
 from generator.content.commentary import load_commentary
 from generator.content.config import SiteConfig, load_config, with_base_url
 from generator.content.frontmatter import normalize_newlines
-from generator.content.load import ArticleCache, Content, article_files, load_content, load_topics
+from generator.content.load import (
+    ArticleCache,
+    Content,
+    Loaded,
+    article_files,
+    load_article,
+    load_content,
+    load_topics,
+)
 from generator.content.model import (
     ARTICLE_KEYS,
     Article,
@@ -34,6 +42,7 @@ __all__ = [
     "Commentary",
     "Content",
     "Image",
+    "Loaded",
     "Motivation",
     "Note",
     "Reproduce",
@@ -45,6 +54,7 @@ __all__ = [
     "commentary_path",
     "commentary_text",
     "is_safe_slug",
+    "load_article",
     "load_commentary",
     "load_config",
     "load_content",

@@ -8,11 +8,11 @@ robots.txt, CNAME).  ``urls`` is the one module that knows routes and links.  No
 writes to disk.
 """
 
-from generator.render import templates, urls
+from generator.render import parallel, templates, urls
 from generator.render.export import FileSpec
 from generator.render.export import files as export_files
 from generator.render.export import routes as export_routes
-from generator.render.frame import Bodies
+from generator.render.frame import Bodies, Prepared
 from generator.render.lists import listings
 from generator.render.models import PageSpec
 from generator.render.pages import plan as plan_pages
@@ -23,12 +23,14 @@ __all__ = [
     "Bodies",
     "FileSpec",
     "PageSpec",
+    "Prepared",
     "Site",
     "export_files",
     "export_routes",
     "listings",
     "make_site",
     "page_routes",
+    "parallel",
     "plan_pages",
     "templates",
     "urls",

@@ -74,6 +74,11 @@ class Bodies:
             found = self._cache[key] = prepare(site, article)
         return found
 
+    def add(self, site: Site, prepared: Prepared) -> None:
+        """Keep a body prepared elsewhere (a worker process or the build cache)."""
+        article = prepared.article
+        self._cache[(article, site.annotations.get(article.slug))] = prepared
+
     def keep_only(self, site: Site) -> None:
         """Forget bodies of article versions that are no longer in ``site`` (now and then)."""
         if len(self._cache) < len(site.articles) + 200:
