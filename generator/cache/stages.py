@@ -68,14 +68,8 @@ def annotate_cached(
 def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
     """Every article's rendered body: cached ones read, the others prepared by ``jobs`` workers."""
     bodies = Bodies()
-    config = site.config
     keys = (
-        {
-            a.slug: value_key(
-                "body", a, site.annotations.get(a.slug), config.reproduce, config.editors
-            )
-            for a in site.articles
-        }
+        {a.slug: _body_key(site, a, site.annotations.get(a.slug)) for a in site.articles}
         if store.enabled
         else {}
     )
@@ -93,3 +87,12 @@ def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
             entry = (item.body, item.summary, item.why_it_matters)
             store.put("bodies", keys[item.article.slug], entry)
     return bodies
+
+
+def _body_key(site: Site, article: Article, annotations: Annotations | None) -> str:
+    """A body uses its article, its placed notes, ``reproduce`` and its editors' names."""
+    editors: tuple[tuple[str, str], ...] = ()
+    if annotations is not None:
+        ids = {annotations.commentary.by, *(p.note.by for p in annotations.notes)}
+        editors = tuple((i, site.config.editor_name(i)) for i in sorted(ids))
+    return value_key("body", article, annotations, site.config.reproduce, editors)
