@@ -26,17 +26,23 @@ def site(tmp_path: Path) -> Path:
     return copy
 
 
-def _entries(site: Path, kind: str) -> dict[str, object]:
-    data = (site / FOLDER / f"{kind}.pickle").read_bytes()
-    found = pickle.loads(data.partition(b"\n")[2])
+def _shard(path: Path) -> dict[str, object]:
+    found = pickle.loads(path.read_bytes().partition(b"\n")[2])
     assert isinstance(found, dict)
     return found
 
 
-def _store(site: Path, kind: str, payload: bytes, stamp: str | None = None) -> None:
+def _entries(site: Path, kind: str) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for path in sorted((site / FOLDER / kind).glob("*.pickle")):
+        found.update(_shard(path))
+    return found
+
+
+def _store(path: Path, payload: bytes, stamp: str | None = None) -> None:
     checksum = hashlib.sha256(payload).hexdigest()
     header = f"digest-cache {stamp or code_stamp()} {checksum}\n".encode()
-    (site / FOLDER / f"{kind}.pickle").write_bytes(header + payload)
+    path.write_bytes(header + payload)
 
 
 class Boom:
@@ -56,7 +62,9 @@ def test_a_damaged_or_foreign_cache_gives_a_correct_build(
     output = tmp_path / "output"
     build(site, output, search=False)
     shutil.rmtree(output)  # nothing to reuse but what the cache says
-    for path in sorted((site / FOLDER).glob("*.pickle")):
+    shards = sorted((site / FOLDER).rglob("*.pickle"))
+    assert {p.parent.name for p in shards} == {"articles", "annotations", "bodies", "pages"}
+    for path in shards:
         data = path.read_bytes()
         if damage == "truncated":
             path.write_bytes(data[: len(data) // 2])
@@ -65,12 +73,11 @@ def test_a_damaged_or_foreign_cache_gives_a_correct_build(
         elif damage == "flipped byte":
             path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
         elif damage == "foreign version":
-            _store(site, path.stem, data.partition(b"\n")[2], stamp="0" * 32)
+            _store(path, data.partition(b"\n")[2], stamp="0" * 32)
         elif damage == "hostile pickle":
-            hostile = {key: Boom() for key in _entries(site, path.stem)}
-            _store(site, path.stem, pickle.dumps(hostile))
+            _store(path, pickle.dumps({key: Boom() for key in _shard(path)}))
         else:
-            _store(site, path.stem, pickle.dumps(["not", "a", "mapping"]))
+            _store(path, pickle.dumps(["not", "a", "mapping"]))
     build(site, output, search=False)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
     assert not Path("/tmp/digest-cache-was-trusted").exists()

@@ -50,13 +50,13 @@ def render_pages(
     root = site.config.root
     env = templates.environment(site.config.layouts_dir)
     layouts = folder_stamp(templates.layout_dirs(site.config.layouts_dir)) if store.enabled else ""
-    known: dict[str, str] = store.known("pages")
+    store.preload("pages")  # once here, not once in every worker
 
     def task(chunk: Sequence[str]) -> tuple[list[Page], set[Diagnostic]]:
         wanted, done, failed = frozenset(chunk), [], set()
         for spec in plan_pages(site, wanted.__contains__, bodies):
             key = value_key(layouts, spec) if store.enabled else ""
-            data = _previous(previous, spec.route, known.get(key)) if key else None
+            data = _previous(previous, spec.route, store.get("pages", key)) if key else None
             if data is None:
                 try:
                     data = templates.render(env, spec, root).encode("utf-8")

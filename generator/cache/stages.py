@@ -75,7 +75,7 @@ def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
     )
     missing = []
     for article in site.articles:
-        found = store.get("bodies", keys[article.slug]) if store.enabled else None
+        found = store.get("bodies", keys[article.slug]) if keys else None
         if found is None:
             missing.append(article.slug)
             continue
@@ -83,7 +83,7 @@ def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
         store.put("bodies", keys[article.slug], found)
     for item in parallel.prepare_bodies(site, missing, jobs):
         bodies.add(site, item)
-        if store.enabled:
+        if keys:
             entry = (item.body, item.summary, item.why_it_matters)
             store.put("bodies", keys[item.article.slug], entry)
     return bodies

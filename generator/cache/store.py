@@ -1,17 +1,18 @@
-"""The build cache on disk: ``.digest-cache/`` beside ``content/``, one file per kind.
+"""The build cache on disk: ``.digest-cache/`` beside ``content/``.
 
 Each kind (``articles``, ``annotations``, ``bodies``, ``pages``) is a mapping from a key
-(a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value, stored as
-``<kind>.pickle``: a header line ``digest-cache <code stamp> <sha256 of payload>`` and a
-pickled ``dict``.  A file whose header names another code stamp (another digest version,
-Python or library version) or whose payload does not match its checksum is ignored, so a
-foreign or damaged cache costs a full build, never wrong output.
+(a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value, stored in
+shards ``<kind>/<first two hex digits of the key>.pickle``: a header line
+``digest-cache <code stamp> <sha256 of payload>`` and a pickled ``dict``.  A file whose
+header names another code stamp (another digest version, Python or library version) or
+whose payload does not match its checksum is ignored, so a foreign or damaged cache costs
+a full build, never wrong output.
 
 The payload is read with a restricted unpickler (the standard library's documented way to
 limit what pickle may build): it constructs only digest's own dataclasses and enums, dates,
 ``Markup`` and plain containers, never an arbitrary callable, so a cache file put there by
 someone else cannot run code.  Files are replaced atomically (temporary file, then rename),
-and only when their content changed.
+and only when their keys changed.
 """
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 class Store:
-    """The cache of one site: kinds loaded on first use, saved by :meth:`save`.
+    """The cache of one site: shards read on first use, changed shards written by :meth:`save`.
 
+    Entries of a kind are spread over up to 256 shard files by the first two hex digits of
+    their key, so a build that changes one article rewrites a few small files, not all.
     ``enabled=False`` (``digest build --no-cache``) gives an empty store that saves nothing.
     """
 
@@ -63,38 +66,48 @@ class Store:
         self.folder = folder
         self.stamp = stamp
         self.enabled = enabled
-        self._old: dict[str, dict[str, Any]] = {}
-        self._new: dict[str, dict[str, Any]] = {}
+        self._old: dict[tuple[str, str], dict[str, Any]] = {}
+        self._new: dict[str, dict[str, dict[str, Any]]] = {}
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key`` by the last build (``None`` when absent)."""
-        return self._kind(kind).get(key)
+        return self._shard(kind, key[:2]).get(key) if self.enabled else None
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Keep ``value`` for the next build (entries not put again are dropped on save)."""
-        self._new.setdefault(kind, {})[key] = value
+        if self.enabled:
+            self._new.setdefault(kind, {}).setdefault(key[:2], {})[key] = value
 
-    def known(self, kind: str) -> dict[str, Any]:
-        """Everything the last build stored for ``kind`` (read-only)."""
-        return self._kind(kind)
+    def preload(self, kind: str) -> None:
+        """Read every shard of ``kind`` now (before worker processes are forked)."""
+        if self.enabled:
+            for path in sorted((self.folder / kind).glob("*.pickle")):
+                self._shard(kind, path.stem)
 
     def save(self) -> None:
-        """Write every kind whose entries changed; a failure to write is not an error."""
-        if not self.enabled:
-            return
-        for kind, entries in sorted(self._new.items()):
-            if entries != self._kind(kind) or not (self.folder / f"{kind}.pickle").is_file():
-                with contextlib.suppress(OSError):  # a full disk costs time, nothing else
-                    self._write(kind, entries)
+        """Write the shards whose keys changed, delete those left empty.
 
-    def _kind(self, kind: str) -> dict[str, Any]:
-        if kind not in self._old:
-            self._old[kind] = self._read(kind) if self.enabled else {}
-        return self._old[kind]
+        A failure to write (a full or read-only disk) costs the next build time, nothing else.
+        """
+        for kind, shards in sorted(self._new.items()):
+            folder = self.folder / kind
+            with contextlib.suppress(OSError):
+                for shard, entries in sorted(shards.items()):
+                    if entries.keys() != self._shard(kind, shard).keys():
+                        self._write(folder / f"{shard}.pickle", entries)
+                for path in folder.glob("*.pickle"):
+                    if path.stem not in shards:
+                        path.unlink()
 
-    def _read(self, kind: str) -> dict[str, Any]:
+    def _shard(self, kind: str, shard: str) -> dict[str, Any]:
+        found = self._old.get((kind, shard))
+        if found is None:
+            found = self._old[(kind, shard)] = self._read(self.folder / kind / f"{shard}.pickle")
+        return found
+
+    def _read(self, path: Path) -> dict[str, Any]:
         try:
-            data = (self.folder / f"{kind}.pickle").read_bytes()
+            data = path.read_bytes()
             header, _, payload = data.partition(b"\n")
             magic, stamp, checksum = header.split(b" ")
             if magic != _MAGIC or stamp.decode() != self.stamp:
@@ -106,19 +119,19 @@ class Store:
             return {}
         return found if isinstance(found, dict) else {}
 
-    def _write(self, kind: str, entries: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def _write(self, path: Path, entries: dict[str, Any]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.is_file():
             ignore.write_text("# the build cache of digest; safe to delete\n*\n", "utf-8")
         payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = hashlib.sha256(payload).hexdigest().encode()
         header = b" ".join([_MAGIC, self.stamp.encode(), checksum])
-        handle, name = tempfile.mkstemp(prefix=f".{kind}-", dir=self.folder)
+        handle, name = tempfile.mkstemp(prefix=".shard-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(header + b"\n" + payload)
-            os.replace(name, self.folder / f"{kind}.pickle")
+            os.replace(name, path)
         except BaseException:
             Path(name).unlink(missing_ok=True)
             raise
