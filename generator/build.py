@@ -167,15 +167,23 @@ def render_and_write(
         count = 0
         for page in pages:
             count += 1
-            try:
-                writer.write(urls.output_path(page.route), page.data, page.origin)
-            except WriteConflict as exc:
-                diags.add(exc.diagnostic)
+            _write_page(writer, page, diags)
         diags.raise_if_errors()
         if search:
             index_search(writer.staging, diags)
         writer.commit()
     return count
+
+
+def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> None:
+    where = urls.output_path(page.route)
+    try:
+        if page.previous is not None:
+            writer.keep(where, page.previous / where, page.origin)
+        else:
+            writer.write(where, page.data, page.origin)
+    except WriteConflict as exc:
+        diags.add(exc.diagnostic)
 
 
 def index_search(folder: Path, diags: Diagnostics) -> None:

@@ -25,13 +25,15 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One rendered page: its route, bytes and origin, and its cache key and hash."""
+    """One page: its route, bytes (or the unchanged file of the last build that has
+    them) and origin, and its cache key and the SHA-256 of its bytes."""
 
     route: str
     data: bytes
     origin: str
     key: str
     digest: str
+    previous: Path | None = None
 
 
 def render_pages(
@@ -56,13 +58,15 @@ def render_pages(
         wanted, done, failed = frozenset(chunk), [], set()
         for spec in plan_pages(site, wanted.__contains__, bodies):
             key = value_key(layouts, spec) if store.enabled else ""
-            data = _previous(previous, spec.route, store.get("pages", key)) if key else None
-            if data is None:
-                try:
-                    data = templates.render(env, spec, root).encode("utf-8")
-                except templates.TemplateFailed as exc:
-                    failed.add(exc.diagnostic)
-                    continue
+            known = store.get("pages", key) if key else None
+            if known is not None and _unchanged(previous / urls.output_file(spec.route), known):
+                done.append(Page(spec.route, b"", spec.origin, key, known, previous))
+                continue
+            try:
+                data = templates.render(env, spec, root).encode("utf-8")
+            except templates.TemplateFailed as exc:
+                failed.add(exc.diagnostic)
+                continue
             digest = hashlib.sha256(data).hexdigest() if key else ""
             done.append(Page(spec.route, data, spec.origin, key, digest))
         return done, failed
@@ -83,11 +87,11 @@ def render_pages(
     diags.extend(failures)
 
 
-def _previous(folder: Path, route: str, digest: str | None) -> bytes | None:
-    if digest is None:
-        return None
+def _unchanged(path: Path, digest: str) -> bool:
+    """Whether the file at ``path`` (a regular file, not a link) has the SHA-256 ``digest``."""
     try:
-        data = (folder / urls.output_file(route)).read_bytes()
+        if not path.is_file() or path.is_symlink():
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
     except OSError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == digest else None
+        return False
