@@ -117,6 +117,22 @@ def test_a_config_change_keeps_exactly_what_does_not_use_it(site: Path, tmp_path
     assert "Ana M. Lima" in (output / "articles" / "cafe-culture-paris" / "index.html").read_text()
 
 
+def test_a_linked_cache_folder_is_not_written_through(site: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "zz.pickle").write_text("someone else's file")
+    (site / FOLDER).symlink_to(elsewhere)
+    build(site, tmp_path / "output", search=False)
+    assert [p.name for p in elsewhere.iterdir()] == ["zz.pickle"]
+    (site / FOLDER).unlink()
+    (site / FOLDER / "pages").mkdir(parents=True)
+    (site / FOLDER / "bodies").symlink_to(elsewhere)
+    build(site, tmp_path / "output", search=False)
+    assert [p.name for p in elsewhere.iterdir()] == ["zz.pickle"]
+    assert list((site / FOLDER / "pages").glob("*.pickle"))
+    assert describe_difference(GOLDEN, tmp_path / "output", SEARCH) == ""
+
+
 def test_build_options_no_cache_jobs_and_no_search(site: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     argv = ["build", "--site", str(site), "--output", str(output), "--no-search"]

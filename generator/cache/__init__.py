@@ -29,5 +29,12 @@ __all__ = [
 
 
 def open_store(site_root: Path, enabled: bool = True) -> Store:
-    """The cache of the site in ``site_root``: ``site_root/.digest-cache``."""
-    return Store(site_root / FOLDER, code_stamp() if enabled else "", enabled)
+    """The cache of the site in ``site_root``: ``site_root/.digest-cache``.
+
+    A cache folder that is a link, or leads out of the site, is not used: the build
+    writes nothing outside the site's own folders.
+    """
+    folder = site_root / FOLDER
+    if folder.is_symlink() or not folder.resolve().is_relative_to(site_root.resolve()):
+        enabled = False
+    return Store(folder, code_stamp() if enabled else "", enabled)

@@ -91,6 +91,8 @@ class Store:
         """
         for kind, shards in sorted(self._new.items()):
             folder = self.folder / kind
+            if folder.is_symlink():
+                continue  # never write or delete through a link out of the cache folder
             with contextlib.suppress(OSError):
                 for shard, entries in sorted(shards.items()):
                     if entries.keys() != self._shard(kind, shard).keys():
@@ -120,6 +122,8 @@ class Store:
         return found if isinstance(found, dict) else {}
 
     def _write(self, path: Path, entries: dict[str, Any]) -> None:
+        if path.is_symlink():
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.is_file():
