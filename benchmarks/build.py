@@ -1,23 +1,41 @@
-"""Cold-build benchmark: N synthetic articles, wall time, pages per second, peak memory.
+"""Build benchmark: cold, warm and one-edit builds, with and without search.
 
-    python benchmarks/build.py --articles 1000 --repeat 3
+    python benchmarks/build.py --articles 1000 10000 --repeat 3
+    python benchmarks/build.py --articles 100000 --repeat 1     # a large archive, when asked
 
-Articles are generated deterministically (~700 words, 2-5 tags from a pool
-of ~200, 1-2 topics) into a temporary site; each run builds it from scratch
-in a fresh process so the figures include start-up and peak memory is the
-build's own.  Prints one line per run and the medians.
+Articles are generated deterministically (~700 words, 2-5 of ~200 tags, 1-2 topics) into a
+temporary site.  Each build runs ``digest build`` in a fresh process; for every build the
+script reports wall time, CPU time (user + system) of the whole process tree (the build,
+its worker processes and Pagefind, from ``getrusage(RUSAGE_CHILDREN)``) and the peak of the
+tree's summed resident memory (sampled every 20 ms with psutil; pages that forked workers
+share with the build are counted in each).  The builds of one round are interleaved:
+
+    cold      no cache (``--no-cache``), no earlier output
+    first     with the cache, which it fills (what a first build costs)
+    warm      cache and output of the last build, nothing changed
+    one edit  one article's body edited, then built with the cache
+
+each once with ``--no-search`` and once with the search index.  Prints every build and
+the medians over the rounds, and the warm/cold ratio.  Nothing here is a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 WORDS = (
     "the government said on monday that it would review rules for artificial intelligence "
@@ -28,6 +46,7 @@ WORDS = (
 ).split()
 TOPICS = ("economy", "technology", "politics", "climate", "culture", "health")
 OUTLETS = ("Reuters", "The Korea Times", "Le Monde", "NHK World", "Associated Press")
+KINDS = ("cold", "first", "warm", "one edit")
 
 
 def make_site(root: Path, count: int, seed: int = 7) -> None:
@@ -63,48 +82,116 @@ def _article(rng: random.Random, index: int, tags: list[str]) -> str:
     )
 
 
-def run_once(site: Path, output: Path) -> tuple[float, int, float, float]:
-    """Build once in a fresh process; return (seconds, pages, peak MiB, search index MiB)."""
-    code = (
-        "import sys, resource; from pathlib import Path; from generator.build import build; "
-        "r = build(Path(sys.argv[1]), Path(sys.argv[2])); "
-        "print(r.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One measured command: wall and CPU seconds, peak MiB of its process tree."""
+
+    wall: float
+    cpu: float
+    peak: float
+
+
+def measure(command: list[str], cwd: Path | None = None) -> Run:
+    """Run ``command`` to its end; raise CalledProcessError when it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(site), str(output)],
-        capture_output=True,
-        text=True,
-        check=True,
+    process = psutil.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    seconds = time.perf_counter() - started
-    pages, peak_kib, index_kib = (int(x) for x in result.stdout.split())
-    return seconds, pages, peak_kib / 1024, index_kib / 1024
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process))
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        error = process.stderr.read() if process.stderr else ""
+        raise subprocess.CalledProcessError(process.returncode, command, stderr=error)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, peak / 2**20)
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        with contextlib.suppress(psutil.Error):  # it ended meanwhile
+            total += member.memory_info().rss
+    return total
+
+
+def digest_command(site: Path, output: Path, search: bool, cache: bool) -> list[str]:
+    """``digest build`` of ``site`` into ``output`` in a fresh interpreter."""
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site)]
+    command += ["--output", str(output)]
+    return command + ([] if search else ["--no-search"]) + ([] if cache else ["--no-cache"])
+
+
+def edit_one(site: Path, round_number: int) -> None:
+    """Change one word in the body of one article (a different one each round)."""
+    files = sorted((site / "content" / "articles").glob("*.md"))
+    path = files[(round_number * 7919) % len(files)]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("markets", f"markets{round_number}", 1), encoding="utf-8")
+
+
+def one_round(site: Path, round_number: int) -> dict[str, Run]:
+    """The cold, first, warm and one-edit builds, without and with search."""
+    found: dict[str, Run] = {}
+    for search in (False, True):
+        label = "search" if search else "no search"
+        output = site.parent / "output"
+        for kind in KINDS:
+            if kind in ("cold", "first"):
+                shutil.rmtree(output, ignore_errors=True)
+                shutil.rmtree(site / ".digest-cache", ignore_errors=True)
+            if kind == "one edit":
+                edit_one(site, round_number * 2 + search)
+            command = digest_command(site, output, search, cache=kind != "cold")
+            found[f"{kind}, {label}"] = measure(command)
+    return found
+
+
+def report(articles: int, runs: list[dict[str, Run]]) -> None:
+    """Print the medians of every kind of build and the warm/cold ratios."""
+    by_kind: dict[str, list[Run]] = defaultdict(list)
+    for found in runs:
+        for kind, run in found.items():
+            by_kind[kind].append(run)
+    medians: dict[str, float] = {}
+    print(f"\n{articles} articles, medians of {len(runs)} rounds:")
+    print(f"  {'build':<22} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
+    for kind, measured in by_kind.items():
+        wall = statistics.median(r.wall for r in measured)
+        cpu = statistics.median(r.cpu for r in measured)
+        peak = statistics.median(r.peak for r in measured)
+        medians[kind] = wall
+        print(f"  {kind:<22} {wall:8.2f} {cpu:8.2f} {peak:9.0f}")
+    for label in ("no search", "search"):
+        cold, warm = medians[f"cold, {label}"], medians[f"warm, {label}"]
+        edit = medians[f"one edit, {label}"]
+        print(f"  {label}: warm/cold {warm / cold:.2f}, one edit/cold {edit / cold:.2f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        make_site(site, args.articles)
-        runs = []
-        for number in range(1, args.repeat + 1):
-            seconds, pages, peak, index = run_once(site, site / "output")
-            runs.append((seconds, pages, peak))
-            print(
-                f"run {number}: {seconds:.2f} s, {pages} pages, {pages / seconds:.0f} pages/s, "
-                f"peak {peak:.0f} MiB (Pagefind indexer: {index:.0f} MiB)"
-            )
-    wall = statistics.median(r[0] for r in runs)
-    pages = runs[0][1]
-    print(
-        f"median of {args.repeat}: {args.articles} articles, {pages} pages in {wall:.2f} s "
-        f"({pages / wall:.0f} pages/s), peak memory {statistics.median(r[2] for r in runs):.0f} MiB"
-    )
+    for articles in args.articles:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site"
+            make_site(site, articles)
+            runs = []
+            for number in range(1, args.repeat + 1):
+                found = one_round(site, number)
+                runs.append(found)
+                shown = ", ".join(f"{k} {r.wall:.2f} s" for k, r in found.items())
+                print(f"{articles} articles, round {number}: {shown}", flush=True)
+            report(articles, runs)
     return 0
 
 

@@ -1,12 +1,14 @@
 """``build()``: the whole pipeline, read top to bottom.
 
-config -> load -> taxonomy -> views -> templates -> write.  Every stage
+config -> load -> taxonomy -> bodies -> pages -> write -> search.  Every stage
 collects its diagnostics; the first stage that found errors stops the build
 with :class:`~generator.diagnostics.BuildFailed`, before ``output/`` is touched.
 
 ``build`` and ``check`` are pure: they read ``site.yaml``, ``content/``,
 ``layouts/`` (and ``seeds/``, only to report the seeds no article claims) and
-write nothing but ``output/``; they never create or change an editor's file.
+write nothing but ``output/`` and the build cache; they never create or change an
+editor's file.  Loading, anchoring, bodies and pages go through the build cache
+(``generator.cache``); bodies and pages are rendered by worker processes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator.annotations import annotate
+from generator.cache import (
+    CachedArticles,
+    Page,
+    Store,
+    annotate_cached,
+    open_store,
+    prepared_bodies,
+    render_pages,
+)
 from generator.content import (
     ArticleCache,
     SiteConfig,
@@ -47,8 +58,8 @@ from generator.render import (
     Site,
     export_files,
     make_site,
+    parallel,
     plan_pages,
-    search_records,
     templates,
     urls,
 )
@@ -75,10 +86,16 @@ def build(
     *,
     progress: Progress | None = None,
     base_url: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    search: bool = True,
 ) -> BuildReport:
     """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``).
 
     ``base_url`` overrides the address in ``site.yaml`` (as CI does for GitHub Pages).
+    ``jobs`` is the number of processes that render (default: one per core, fewer for a
+    small site; 1 renders in this process).  ``cache=False`` neither reads nor writes
+    ``.digest-cache/``; ``search=False`` leaves the search index out.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -91,16 +108,20 @@ def build(
     if output_problem(target, config.root) is None:
         recover_output(target)  # a killed build may have left output/ half swapped
     report_unclaimed(config, diags)
-    site = load_site(config, diags)
+    store = open_store(config.root, cache)
+    site = load_site(config, diags, store=store)
     diags.raise_if_errors()
-    pages = list(plan_pages(site))
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    render_and_write(site, pages, export_files(site), target, diags, progress)
+    workers = parallel.worker_count(jobs, len(site.articles))
+    bodies = prepared_bodies(site, store, workers)
+    pages = render_pages(site, bodies, store, workers, target, diags, progress)
+    written = render_and_write(site, pages, export_files(site), target, diags, search)
+    store.save()
     return BuildReport(
         output=target,
-        pages=len(pages),
+        pages=written,
         articles=len(site.articles),
         tags=len(site.tags),
         topics=len(site.topics),
@@ -109,26 +130,40 @@ def build(
     )
 
 
-def load_site(config: SiteConfig, diags: Diagnostics, cache: ArticleCache | None = None) -> Site:
-    """Load content and commentary, anchor the notes, group tags and topics."""
+def load_site(
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    store: Store | None = None,
+) -> Site:
+    """Load content and commentary, anchor the notes, group tags and topics.
+
+    With a ``store``, unchanged article files and anchoring come from the build cache.
+    """
     files = article_files(config.root)
+    if cache is None and store is not None and store.enabled:
+        cache = CachedArticles(store)
     content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
     unreadable = {Path(path).stem for path in content.failed}
     commentary = load_commentary(config, slugs, diags, unreadable)
-    annotations = annotate(content.articles, commentary, diags)
+    if store is not None and store.enabled:
+        annotations = annotate_cached(store, content.articles, commentary, diags)
+    else:
+        annotations = annotate(content.articles, commentary, diags)
     return make_site(config, content, diags, annotations)
 
 
 def render_and_write(
     site: Site,
-    pages: Sequence[PageSpec],
+    pages: Iterable[Page],
     files: Iterable[FileSpec],
     output: Path,
     diags: Diagnostics,
-    progress: Progress | None = None,
-) -> None:
-    """Render every page into a staging folder; swap it into ``output`` if all went well."""
+    search: bool = True,
+) -> int:
+    """Write every page into a staging folder, index it for search, swap it into ``output``
+    if all went well; return the number of pages."""
     config = site.config
     with SiteWriter(output) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -137,15 +172,27 @@ def render_and_write(
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
         records: list[SearchRecord] = []
-        for spec, html in rendered(site, pages, diags, progress):
-            records.extend(search_records(spec, files=config.file_links))
-            try:
-                writer.write(urls.output_path(spec.route), html.encode("utf-8"), spec.origin)
-            except WriteConflict as exc:
-                diags.add(exc.diagnostic)
+        count = 0
+        for page in pages:
+            count += 1
+            records.extend(page.records)
+            _write_page(writer, page, diags)
         diags.raise_if_errors()
-        index_search(records, writer.staging, config, diags, previous=output)
+        if search:
+            index_search(records, writer.staging, config, diags, previous=output)
         writer.commit()
+    return count
+
+
+def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> None:
+    where = urls.output_path(page.route)
+    try:
+        if page.previous is not None:
+            writer.keep(where, page.previous / where, page.origin)
+        else:
+            writer.write(where, page.data, page.origin)
+    except WriteConflict as exc:
+        diags.add(exc.diagnostic)
 
 
 def index_search(

@@ -8,21 +8,34 @@ and is exercised in the browser by ``tests/browser/test_search.py``.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from generator.build import build
 from tests.conftest import GOLDEN, SAMPLE
 from tests.treediff import describe_difference, files, replace_tree
 
 SEARCH = ("pagefind/",)
+# (build cache, worker processes): every way of building gives the same bytes
+MODES = [(True, 1), (True, 2), (False, 1), (False, 2)]
 
 
-def test_sample_site_matches_golden_output(tmp_path: Path, update_golden: bool) -> None:
-    output = tmp_path / "output"
-    report = build(SAMPLE, output)
-    if update_golden:
+@pytest.mark.parametrize(("cache", "jobs"), MODES)
+def test_sample_site_matches_golden_output(
+    tmp_path: Path, update_golden: bool, cache: bool, jobs: int
+) -> None:
+    site, output = tmp_path / "site", tmp_path / "output"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache"))
+    report = build(site, output, cache=cache, jobs=jobs)
+    if update_golden and (cache, jobs) == MODES[0]:
         replace_tree(output, GOLDEN, SEARCH)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
+    assert (site / ".digest-cache").is_dir() == cache
+    again = build(site, output, cache=cache, jobs=jobs)  # with the cache: all of it reused
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+    assert again.pages == report.pages
     assert (output / "pagefind" / "pagefind.js").is_file()
     assert list((output / "pagefind").glob("pagefind.*.pf_meta"))
     assert report.articles == 6

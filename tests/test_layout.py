@@ -25,10 +25,11 @@ RANKS: dict[str, int] = {
     "annotations": 2,
     "render": 3,
     "publish": 3,
-    "build": 4,
-    "preview": 5,
-    "cli": 6,
-    "__main__": 7,
+    "cache": 4,
+    "build": 5,
+    "preview": 6,
+    "cli": 7,
+    "__main__": 8,
 }
 
 
@@ -105,7 +106,9 @@ def test_a_back_pointing_import_is_caught(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("package", ["content", "ingest", "annotations", "render", "publish"])
+@pytest.mark.parametrize(
+    "package", ["content", "ingest", "annotations", "render", "publish", "cache"]
+)
 def test_stages_above_use_only_the_exported_names(package: str) -> None:
     """Another stage imports ``generator.<package>``, never one of its private modules."""
     offenders = []

@@ -54,21 +54,25 @@ EDITS: dict[str, Callable[[Path], None]] = {
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     copy = tmp_path / "site"
-    shutil.copytree(SAMPLE, copy)
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns(".digest-cache"))
     (copy / "layouts" / "static").mkdir(parents=True)
     shutil.copy(Path(__file__).parents[1] / "layouts" / "404.html", copy / "layouts" / "404.html")
     (copy / "layouts" / "static" / "extra.css").write_text("p { color: red }\n")
     return copy
 
 
+@pytest.mark.parametrize(("cache", "jobs"), [(True, 1), (True, 2), (False, 1), (False, 2)])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_incremental_rebuild_equals_a_full_build(site: Path, tmp_path: Path, edit: str) -> None:
+def test_incremental_rebuild_equals_a_full_build(
+    site: Path, tmp_path: Path, edit: str, cache: bool, jobs: int
+) -> None:
     session = Session(site, tmp_path / "served")
     first = session.rebuild()
     assert first.full
+    build(site, tmp_path / "fresh", cache=cache, jobs=jobs, search=False)  # fills the cache
     EDITS[edit](site)
     again = session.rebuild()
-    build(site, tmp_path / "fresh")
+    build(site, tmp_path / "fresh", cache=cache, jobs=jobs)  # reuses what held
     assert describe_difference(tmp_path / "fresh", tmp_path / "served") == ""
     assert (tmp_path / "served" / "pagefind" / "pagefind-entry.json").is_file()
     full_edits = {"layout", "config", "topics", "editor renamed", "excerpt everywhere"}

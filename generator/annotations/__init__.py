@@ -10,7 +10,7 @@ them; ``attention`` lists the notes that need an editor (``digest anchors``) and
 
 from generator.annotations import highlight
 from generator.annotations.anchoring import Status, segment_block
-from generator.annotations.annotate import Annotations, PlacedNote, annotate
+from generator.annotations.annotate import Annotations, PlacedNote, annotate, annotate_one
 from generator.annotations.fix import Fix, apply_fixes, plan_fixes
 from generator.annotations.review import Attention, attention
 
@@ -21,6 +21,7 @@ __all__ = [
     "PlacedNote",
     "Status",
     "annotate",
+    "annotate_one",
     "apply_fixes",
     "attention",
     "highlight",

@@ -48,9 +48,13 @@ def annotate(
     result = {}
     for commentary in commentaries:
         article = by_slug[commentary.article]
-        parsed = parse(article.body, article.body_line)
-        result[article.slug] = place_notes(commentary, article, parsed, diags)
+        result[article.slug] = annotate_one(commentary, article, diags)
     return result
+
+
+def annotate_one(commentary: Commentary, article: Article, diags: Diagnostics) -> Annotations:
+    """Anchor the notes of one commentary file on its article (the unit the build caches)."""
+    return place_notes(commentary, article, parse(article.body, article.body_line), diags)
 
 
 def place_notes(

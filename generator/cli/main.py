@@ -74,6 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--base-url", default=None, help="publish at this address instead of site.yaml's base_url"
     )
+    build_cmd.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="render with N processes (default: one per core; 1 = all in one process)",
+    )
+    build_cmd.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the build cache in SITE/.digest-cache/ (a full build)",
+    )
+    build_cmd.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="leave out the search index (pagefind/); the search page finds nothing",
+    )
     build_cmd.set_defaults(command="build", run=run_build)
 
     ingest.add_commands(commands)
@@ -86,11 +105,30 @@ def _parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     """``digest build``."""
     bar = ProgressBar(sys.stderr)
-    report = build(args.site, args.output, progress=bar.update, base_url=args.base_url)
+    report = build(
+        args.site,
+        args.output,
+        progress=bar.update,
+        base_url=args.base_url,
+        jobs=args.jobs,
+        cache=args.cache,
+        search=args.search,
+    )
     bar.finish()
     print_diagnostics(report.warnings)
     print(summary(report))
     return EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got '{text}'")
+    return value
 
 
 def summary(report: BuildReport) -> str:

@@ -66,6 +66,18 @@ class SiteWriter:
 
     def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
+        self._target(path, origin).write_bytes(data)
+
+    def keep(self, path: PurePosixPath, previous: Path, origin: str) -> None:
+        """Take the file ``previous`` (of the output being replaced, its bytes checked by
+        the caller) for ``path``: a hard link when the file system allows, else a copy."""
+        target = self._target(path, origin)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copyfile(previous, target)
+
+    def _target(self, path: PurePosixPath, origin: str) -> Path:
         if path.is_absolute() or ".." in path.parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
         first = self.origins.get(path) or self.folder_origins.get(path)
@@ -84,7 +96,7 @@ class SiteWriter:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        target.write_bytes(data)
+        return target
 
     def commit(self) -> None:
         """Replace the output folder with the staged one (the old one comes back on failure)."""

@@ -8,11 +8,11 @@ robots.txt, CNAME).  ``urls`` is the one module that knows routes and links.  No
 writes to disk.
 """
 
-from generator.render import templates, urls
+from generator.render import parallel, templates, urls
 from generator.render.export import FileSpec
 from generator.render.export import files as export_files
 from generator.render.export import routes as export_routes
-from generator.render.frame import Bodies
+from generator.render.frame import Bodies, Prepared
 from generator.render.lists import listings
 from generator.render.models import PageSpec
 from generator.render.pages import plan as plan_pages
@@ -24,6 +24,7 @@ __all__ = [
     "Bodies",
     "FileSpec",
     "PageSpec",
+    "Prepared",
     "SearchRecord",
     "Site",
     "export_files",
@@ -31,6 +32,7 @@ __all__ = [
     "listings",
     "make_site",
     "page_routes",
+    "parallel",
     "plan_pages",
     "search_records",
     "templates",

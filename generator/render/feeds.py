@@ -44,7 +44,7 @@ def feed_pages(planner: Planner) -> Iterator[PageSpec]:
 def _feed(planner: Planner, base: str, title: str, subtitle: str, slugs: Sequence[str]) -> PageSpec:
     site, route = planner.site, urls.feed(base)
     config = site.config
-    entries = tuple(entry(planner, planner.prepared(slug)) for slug in slugs)
+    entries = tuple(_entry(planner, slug) for slug in slugs)
     view = FeedView(
         id=urls.absolute(config.base_url, route),
         title=title,
@@ -57,6 +57,14 @@ def _feed(planner: Planner, base: str, title: str, subtitle: str, slugs: Sequenc
         entries=entries,
     )
     return PageSpec("feed.xml", route, chrome(site, route, title, ""), view, base or "feed")
+
+
+def _entry(planner: Planner, slug: str) -> FeedEntry:
+    """The feed entry of ``slug`` (the same in every feed: its links are absolute)."""
+    found = planner.entries.get(slug)
+    if found is None:
+        found = planner.entries[slug] = entry(planner, planner.prepared(slug))
+    return found
 
 
 def entry(planner: Planner, item: Prepared) -> FeedEntry:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -17,8 +17,10 @@ from generator.render import urls
 from generator.render.bodies import PreparedBody, prepare_body
 from generator.render.models import (
     NO_MARKUP,
+    Card,
     Chrome,
     DateText,
+    FeedEntry,
     Link,
     MetaTag,
     NavItem,
@@ -74,6 +76,11 @@ class Bodies:
             found = self._cache[key] = prepare(site, article)
         return found
 
+    def add(self, site: Site, prepared: Prepared) -> None:
+        """Keep a body prepared elsewhere (a worker process or the build cache)."""
+        article = prepared.article
+        self._cache[(article, site.annotations.get(article.slug))] = prepared
+
     def keep_only(self, site: Site) -> None:
         """Forget bodies of article versions that are no longer in ``site`` (now and then)."""
         if len(self._cache) < len(site.articles) + 200:
@@ -90,6 +97,10 @@ class Planner:
     bodies: Bodies
     wanted: Wanted
     by_slug: Mapping[str, Article]
+    # Views shared by many pages of this plan: list cards by (slug, folder depth of the
+    # page, as their links climb that many folders), feed entries by slug.
+    cards: dict[tuple[str, int], Card] = field(default_factory=dict)
+    entries: dict[str, FeedEntry] = field(default_factory=dict)
 
     def prepared(self, slug: str) -> Prepared:
         """The prepared body of the article ``slug``."""

@@ -82,6 +82,15 @@ def card(site: Site, item: Prepared, link: Callable[[str], str]) -> Card:
     )
 
 
+def _card(planner: Planner, slug: str, route: str, link: Callable[[str], str]) -> Card:
+    """The card of ``slug`` as seen from ``route``: made once per folder depth."""
+    key = (slug, urls.output_file(route).count("/"))
+    found = planner.cards.get(key)
+    if found is None:
+        found = planner.cards[key] = card(planner.site, planner.prepared(slug), link)
+    return found
+
+
 def list_pages(
     planner: Planner,
     base: str,
@@ -102,7 +111,7 @@ def list_pages(
         view = ListView(
             heading=heading,
             intro=intro,
-            cards=tuple(card(site, planner.prepared(slug), link) for slug in chunk),
+            cards=tuple(_card(planner, slug, route, link) for slug in chunk),
             pager=_pager(base, number, total, link),
             breadcrumbs=tuple(Link(link(to), text) for to, text in crumbs),
         )

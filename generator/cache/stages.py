@@ -1,0 +1,98 @@
+"""The cached stages: article files, anchoring and bodies, each reused while its inputs hold.
+
+Keys (:mod:`generator.cache.keys`): an article file by its path and bytes; a commentary's
+anchoring by the commentary and the article it anchors on; a body by the article, its
+placed notes and the two settings a body uses (``reproduce`` and the editors' names).
+Every entry keeps the diagnostics its stage reported, so a warm build warns exactly as a
+cold one.  Bodies that are not cached are prepared by worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from generator.annotations import Annotations, annotate_one
+from generator.cache.keys import bytes_key, value_key
+from generator.cache.store import Store
+from generator.content import Article, ArticleCache, Commentary, Loaded, load_article
+from generator.diagnostics import Diagnostics
+from generator.render import Bodies, Prepared, Site, parallel
+
+
+class CachedArticles(ArticleCache):
+    """Article files parsed once per content: a file is read and hashed, then reused."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def load(self, root: Path, path: str, diags: Diagnostics) -> Loaded:
+        """The parsed article ``path`` (from the cache when its bytes are unchanged)."""
+        try:
+            key = bytes_key("article", str(root), path, Path(path).read_bytes())
+        except OSError:
+            return super().load(root, path, diags)  # reported by the loader itself
+        found = self.store.get("articles", key)
+        if found is None:
+            own = Diagnostics()
+            found = (load_article(root, Path(path), own), tuple(own.items))
+        self.store.put("articles", key, found)
+        diags.extend(found[1])
+        loaded: Loaded = found[0]
+        return loaded
+
+
+def annotate_cached(
+    store: Store,
+    articles: Sequence[Article],
+    commentaries: Iterable[Commentary],
+    diags: Diagnostics,
+) -> dict[str, Annotations]:
+    """:func:`~generator.annotations.annotate`, reusing the anchoring of unchanged pairs."""
+    by_slug = {article.slug: article for article in articles}
+    result = {}
+    for commentary in commentaries:
+        article = by_slug[commentary.article]
+        key = value_key("annotations", commentary, article)
+        found = store.get("annotations", key)
+        if found is None:
+            own = Diagnostics()
+            found = (annotate_one(commentary, article, own), tuple(own.items))
+        store.put("annotations", key, found)
+        diags.extend(found[1])
+        result[article.slug] = found[0]
+    return result
+
+
+def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
+    """Every article's rendered body: cached ones read, the others prepared by ``jobs`` workers."""
+    bodies = Bodies()
+    keys = (
+        {a.slug: _body_key(site, a, site.annotations.get(a.slug)) for a in site.articles}
+        if store.enabled
+        else {}
+    )
+    missing = []
+    for article in site.articles:
+        found = store.get("bodies", keys[article.slug]) if keys else None
+        if found is None:
+            missing.append(article.slug)
+            continue
+        bodies.add(site, Prepared(article, *found))
+        store.put("bodies", keys[article.slug], found)
+    for item in parallel.prepare_bodies(site, missing, jobs):
+        bodies.add(site, item)
+        if keys:
+            entry = (item.body, item.summary, item.why_it_matters)
+            store.put("bodies", keys[item.article.slug], entry)
+    return bodies
+
+
+def _body_key(site: Site, article: Article, annotations: Annotations | None) -> str:
+    """A body uses its article, its placed notes, ``reproduce`` and its editors' names."""
+    editors: tuple[tuple[str, str], ...] = ()
+    if annotations is not None:
+        ids = {annotations.commentary.by, *(p.note.by for p in annotations.notes)}
+        editors = tuple((i, site.config.editor_name(i)) for i in sorted(ids))
+    return value_key("body", article, annotations, site.config.reproduce, editors)

@@ -1,0 +1,94 @@
+"""Work spread over worker processes: article bodies and pages rendered on every core.
+
+The workers are forked from the build, so they start with the build's ``Site`` (and the
+bodies already prepared) in memory; only their results travel back, in the order the
+work was given, so a build with any number of workers writes the same bytes as one
+process.  ``jobs=1`` (``digest build --jobs 1``) keeps all work in the build's process;
+so does a platform without ``fork`` or a process that already runs other threads (forking
+those is unsafe), and a site too small for the start-up of workers to pay.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from generator.render.frame import Prepared, prepare
+from generator.render.taxonomy import Site
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+PAGES_PER_WORKER = 400  # below this many pages per worker, one process is faster
+_TASK: list[Callable[[Any], Any]] = []
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, items: int) -> int:
+    """How many processes to use: ``requested``, or as many as the machine and work allow."""
+    if requested is not None:
+        return max(1, requested)
+    return max(1, min(cpu_count(), items // PAGES_PER_WORKER))
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this process."""
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" in methods and threading.active_count() == 1
+
+
+def ordered_map(
+    task: Callable[[Sequence[Item]], Result], chunks: Sequence[Sequence[Item]], jobs: int
+) -> Iterator[Result]:
+    """``task(chunk)`` for every chunk, run by ``jobs`` forked workers, yielded in order.
+
+    ``task`` may be a closure over the build's data: the workers inherit it when forked.
+    Exceptions raised in a worker are raised here.
+    """
+    if jobs <= 1 or len(chunks) <= 1 or not can_fork():
+        yield from (task(chunk) for chunk in chunks)
+        return
+    _TASK.append(task)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(chunks))) as pool:
+            yield from pool.imap(_run, chunks)
+    finally:
+        _TASK.pop()
+
+
+def _run(chunk: Sequence[Any]) -> Any:
+    return _TASK[-1](chunk)
+
+
+def chunked(items: Sequence[Item], jobs: int, per_job: int = 8) -> list[Sequence[Item]]:
+    """``items`` cut into contiguous runs, about ``per_job`` runs per worker."""
+    size = max(1, -(-len(items) // (max(jobs, 1) * per_job)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+Body = tuple[Any, str, str]
+
+
+def prepare_bodies(site: Site, slugs: Sequence[str], jobs: int) -> list[Prepared]:
+    """The rendered bodies of the articles ``slugs``, prepared by ``jobs`` workers."""
+    by_slug = {article.slug: article for article in site.articles}
+
+    def task(chunk: Sequence[str]) -> list[Body]:
+        done = (prepare(site, by_slug[slug]) for slug in chunk)
+        return [(item.body, item.summary, item.why_it_matters) for item in done]
+
+    found: list[Prepared] = []
+    chunks = chunked(slugs, jobs)
+    for chunk, bodies in zip(chunks, ordered_map(task, chunks, jobs), strict=True):
+        found += [Prepared(by_slug[s], *body) for s, body in zip(chunk, bodies, strict=True)]
+    return found

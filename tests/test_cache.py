@@ -1,0 +1,152 @@
+"""The build cache: reused only while its inputs hold; damaged, foreign or hostile caches
+cost a full build, never wrong output; and the build's ``--jobs``/``--no-cache``/``--no-search``."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cache import FOLDER, code_stamp
+from generator.cli.main import main
+from tests.conftest import GOLDEN, SAMPLE
+from tests.treediff import describe_difference
+
+SEARCH = ("pagefind/",)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns(FOLDER))
+    return copy
+
+
+def _shard(path: Path) -> dict[str, object]:
+    found = pickle.loads(path.read_bytes().partition(b"\n")[2])
+    assert isinstance(found, dict)
+    return found
+
+
+def _entries(site: Path, kind: str) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for path in sorted((site / FOLDER / kind).glob("*.pickle")):
+        found.update(_shard(path))
+    return found
+
+
+def _store(path: Path, payload: bytes, stamp: str | None = None) -> None:
+    checksum = hashlib.sha256(payload).hexdigest()
+    header = f"digest-cache {stamp or code_stamp()} {checksum}\n".encode()
+    path.write_bytes(header + payload)
+
+
+class Boom:
+    """A pickled call to a function that must never run when a cache is read."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (Path.touch, ("/tmp/digest-cache-was-trusted",))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "garbage", "flipped byte", "foreign version", "hostile pickle", "wrong shape"],
+)
+def test_a_damaged_or_foreign_cache_gives_a_correct_build(
+    site: Path, tmp_path: Path, damage: str
+) -> None:
+    output = tmp_path / "output"
+    build(site, output, search=False)
+    shutil.rmtree(output)  # nothing to reuse but what the cache says
+    shards = sorted((site / FOLDER).rglob("*.pickle"))
+    assert {p.parent.name for p in shards} == {"articles", "annotations", "bodies", "pages"}
+    for path in shards:
+        data = path.read_bytes()
+        if damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x00\xff" * 100)
+        elif damage == "flipped byte":
+            path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+        elif damage == "foreign version":
+            _store(path, data.partition(b"\n")[2], stamp="0" * 32)
+        elif damage == "hostile pickle":
+            _store(path, pickle.dumps({key: Boom() for key in _shard(path)}))
+        else:
+            _store(path, pickle.dumps(["not", "a", "mapping"]))
+    build(site, output, search=False)
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+    assert not Path("/tmp/digest-cache-was-trusted").exists()
+
+
+def test_a_hand_edited_output_file_is_rendered_again(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build(site, output, search=False)
+    page = output / "articles" / "tokyo-rail" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    (output / "tags" / "index.html").unlink()
+    build(site, output, search=False)
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+
+
+def test_a_layout_change_renders_pages_again_but_keeps_bodies(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build(site, output, search=False)
+    bodies, pages = _entries(site, "bodies"), _entries(site, "pages")
+    (site / "layouts").mkdir()
+    shutil.copy(GOLDEN.parents[2] / "layouts" / "404.html", site / "layouts" / "404.html")
+    build(site, output, search=False)
+    assert _entries(site, "bodies") == bodies
+    assert not _entries(site, "pages").keys() & pages.keys()  # every page depends on the layouts
+
+
+def test_a_config_change_keeps_exactly_what_does_not_use_it(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build(site, output, search=False)
+    articles, bodies = _entries(site, "articles"), _entries(site, "bodies")
+    config = site / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("ana: Ana Lima", "ana: Ana M. Lima"))
+    build(site, output, search=False)
+    assert _entries(site, "articles") == articles  # parsing a file does not use site.yaml
+    kept = _entries(site, "bodies").keys() & bodies.keys()
+    assert 0 < len(kept) < len(bodies)  # bodies with Ana's notes show her name: rendered again
+    assert "Ana M. Lima" in (output / "articles" / "cafe-culture-paris" / "index.html").read_text()
+
+
+def test_a_linked_cache_folder_is_not_written_through(site: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "zz.pickle").write_text("someone else's file")
+    (site / FOLDER).symlink_to(elsewhere)
+    build(site, tmp_path / "output", search=False)
+    assert [p.name for p in elsewhere.iterdir()] == ["zz.pickle"]
+    (site / FOLDER).unlink()
+    (site / FOLDER / "pages").mkdir(parents=True)
+    (site / FOLDER / "bodies").symlink_to(elsewhere)
+    build(site, tmp_path / "output", search=False)
+    assert [p.name for p in elsewhere.iterdir()] == ["zz.pickle"]
+    assert list((site / FOLDER / "pages").glob("*.pickle"))
+    assert describe_difference(GOLDEN, tmp_path / "output", SEARCH) == ""
+
+
+def test_build_options_no_cache_jobs_and_no_search(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    argv = ["build", "--site", str(site), "--output", str(output), "--no-search"]
+    assert main([*argv, "--no-cache", "--jobs", "2"]) == 0
+    assert not (site / FOLDER).exists()
+    assert not (output / "pagefind").exists()
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+    assert main([*argv, "--jobs", "1"]) == 0
+    assert (site / FOLDER / ".gitignore").is_file()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--jobs", value])
+    assert exit_.value.code == 2
+    assert f"expected a number of processes, 1 or more, got '{value}'" in capsys.readouterr().err
