@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from generator.preview.session import Session
+from generator.preview.session import Rebuilt, Session
 from tests.conftest import REPO, SAMPLE
+from tests.preview import running_preview, wait_for
 from tests.treediff import files
 
 SEED = REPO / "seeds" / "000_19df8d9e63fb33d5.txt"
@@ -303,3 +304,16 @@ def test_anchors_fix_refuses_a_file_with_yaml_aliases(
     err = capsys.readouterr().err
     assert "cafe-culture-paris.md:14:17: error[yaml-alias]" in err and "Traceback" not in err
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_serve_says_which_seed_it_ingested_although_the_new_article_restarts_the_build(
+    site: Path,
+) -> None:
+    with running_preview(site) as (_preview, _url, events):
+        wait_for(lambda: any(isinstance(e, Rebuilt) for e in events))
+        shutil.copy(SEED, site / "seeds" / "envoy.txt")
+        wait_for(lambda: (site / "content" / "articles" / f"{SLUG}.md").is_file(), 60)
+        wait_for(lambda: (site / "output" / "articles" / SLUG / "index.html").is_file(), 60)
+        wait_for(lambda: any(isinstance(e, Rebuilt) and e.ingested for e in events), 60)
+        ingested = [i.seed for e in events if isinstance(e, Rebuilt) for i in e.ingested]
+    assert ingested == ["seeds/envoy.txt"]

@@ -89,6 +89,7 @@ class Session:
         self.state: _State | None = None
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
+        self._unreported: tuple[Ingested, ...] = ()  # ingested by a build that did not finish
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -99,7 +100,7 @@ class Session:
         started = time.perf_counter()
         diags = Diagnostics()
         config = self._config(diags)
-        ingested = self._ingest(config, diags)
+        ingested = self._unreported = self._unreported + self._ingest(config, diags)
         site = load_site(config, diags, self.articles)
         diags.raise_if_errors()
         layouts = _layout_stamp(config)
@@ -116,6 +117,7 @@ class Session:
         written, removed = self._write(config, site, files, full)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written)
+        self._unreported = ()
         if full and not fresh:
             _index(self.output, config.file_links)
         seconds = time.perf_counter() - started
