@@ -277,6 +277,24 @@ def test_a_scaffold_placeholder_left_under_real_notes_is_not_published(
     assert "error[commentary-placeholder]" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_placeholder_beside_the_editors_own_paragraphs_is_not_published(
+    site: Path, capsys: pytest.CaptureFixture[str], newline: str
+) -> None:
+    assert main(["new", "commentary", "tokyo-rail", "--site", str(site)]) == 0
+    path = site / "content" / "commentary" / "tokyo-rail.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "\nYour overall", "\nMine first.\n\nYour overall"
+    )
+    path.write_bytes((text + "\nMine after.\n").replace("\n", newline).encode("utf-8"))
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "tokyo-rail.md:20:1: warning[commentary-placeholder]" in capsys.readouterr().err
+    published = _published(site)
+    assert "Mine first." in published and "Mine after." in published
+    assert "goes here" not in published
+
+
 def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) -> None:
     session = Session(site, site / "output")
     session.rebuild()
