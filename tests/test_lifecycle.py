@@ -310,6 +310,25 @@ def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) ->
     assert (site / "output" / "articles" / SLUG / "index.html").is_file()
 
 
+def test_serve_never_brings_back_an_article_deleted_while_it_runs_or_before_it_started(
+    site: Path,
+) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    article = site / "content" / "articles" / f"{SLUG}.md"
+    session = Session(site, site / "output")
+    session.rebuild()
+    article.unlink()
+    rebuilt = session.rebuild()
+    assert rebuilt.ingested == () and not article.exists()
+    assert [d.location.path for d in rebuilt.warnings if d.code == "unclaimed-seed"] == [
+        "seeds/envoy.txt"
+    ]
+    restarted = Session(site, site / "output").rebuild()
+    assert restarted.ingested == () and not article.exists()
+    assert not (site / "output" / "articles" / SLUG).exists()
+
+
 def test_anchors_fix_refuses_a_file_with_yaml_aliases(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
