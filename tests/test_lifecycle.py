@@ -329,6 +329,18 @@ def test_serve_never_brings_back_an_article_deleted_while_it_runs_or_before_it_s
     assert not (site / "output" / "articles" / SLUG).exists()
 
 
+@pytest.mark.parametrize("command", [["ingest", "--update"], ["new", "commentary"]])
+def test_a_command_on_a_broken_article_names_its_error_not_a_missing_article(
+    site: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (site / "content" / "articles" / "tokyo-rail.md").write_text("no front matter\n", "utf-8")
+    capsys.readouterr()
+    assert main([*command, "tokyo-rail", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/tokyo-rail.md:1:1: error[front-matter]" in err
+    assert "no article" not in err
+
+
 def test_anchors_fix_refuses_a_file_with_yaml_aliases(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
