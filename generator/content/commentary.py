@@ -156,11 +156,13 @@ def _editor(
     known = dict(config.editors)
     if editor is None or editor in known:
         return editor
+    guess = did_you_mean(editor, known)
     fields.diags.error(
         fields.loc(fields.nodes[key]),
         "unknown-editor",
         f"unknown editor '{editor}'",
-        f"{did_you_mean(editor, known)} Editors are listed under 'editors:' in site.yaml"
+        f"{guess}{'' if guess.endswith('?') else '.'} Editors are listed under 'editors:'"
+        " in site.yaml"
         if known
         else f"add it to site.yaml:  editors: {{{editor}: Full Name}}",
     )
