@@ -123,13 +123,10 @@ def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.N
         )
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
-        where = Location(path, first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1)
-        diags.error(
-            where,
-            "yaml-syntax",
-            f"YAML does not allow the invisible character U+{exc.character:04X}",
-            "delete it (it is invisible in most editors; it often comes from a copy and paste)",
-        )
+        line, col = first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1
+        message = f"YAML does not allow the invisible character U+{exc.character:04X}"
+        hint = "delete it (it is invisible in most editors; it often comes from a copy and paste)"
+        diags.error(Location(path, line, col), "yaml-syntax", message, hint)
     except yaml.YAMLError as exc:
         diags.error(Location(path, first_line, 1), "yaml-syntax", f"YAML error: {exc}")
     return None
@@ -187,9 +184,8 @@ class Fields:
 
     def _index(self, node: yaml.MappingNode, known: Collection[str]) -> None:
         for key_node, value_node in node.value:
-            key = (
-                str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else kind_of(key_node)
-            )
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            key = str(key_node.value) if scalar else kind_of(key_node)
             if key in self.nodes:
                 first = self.key_nodes[key].start_mark.line + self.first_line
                 self.diags.error(
