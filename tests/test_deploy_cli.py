@@ -83,3 +83,20 @@ def test_a_domain_on_another_host_than_base_url_is_an_error_in_check_and_deploy(
     config.write_text(text.replace("https://example.org/sample/", "https://news.example.org/"))
     main(["check", "--site", str(site)])
     assert "domain-mismatch" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("domain", ["https://news.example.org", "news.example.org/x", "news .org"])
+def test_a_domain_that_is_not_a_host_name_is_an_error_in_check_and_deploy(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], domain: str
+) -> None:
+    config = site / "site.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "https://example.org/sample/", "https://news.example.org/"
+    )
+    config.write_text(text + f'domain: "{domain}"\n')
+    before = git(tmp_path / "origin.git", "rev-parse", "gh-pages")
+    for command in (["check"], ["deploy"]):
+        assert main([*command, "--site", str(site)]) == 1
+        err = capsys.readouterr().err
+        assert f"error[bad-value]: domain '{domain}' is not a host name" in err
+    assert git(tmp_path / "origin.git", "rev-parse", "gh-pages") == before

@@ -211,6 +211,28 @@ def test_bad_base_url_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert err.startswith("--base-url:1:1: error[bad-url]: --base-url must be an absolute")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/?v=1",
+        "https://x.example/#top",
+        "https://me:pw@x.example/",
+        "https://x.example/a b/",
+    ],
+)
+def test_a_base_url_that_pages_cannot_be_appended_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    site = make_site(tmp_path / "s", {"a": ""})
+    code, _, err = run(["build", "--site", str(site), "--base-url", url], capsys)
+    assert code == 1 and "--base-url:1:1: error[bad-url]" in err
+    config = site / "site.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(re.sub(r"base_url: .*", f'base_url: "{url}"', text), "utf-8")
+    code, _, err = run(["check", "--site", str(site)], capsys)
+    assert code == 1 and "site.yaml:" in err and "error[bad-url]" in err
+
+
 def test_ingest_of_a_malformed_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(tmp_path / "s", {})
     code, _, err = run(["ingest", "--site", str(site), "https://[news.example/a"], capsys)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from generator.preview.session import Session
+from generator.preview.session import Rebuilt, Session
 from tests.conftest import REPO, SAMPLE
+from tests.preview import running_preview, wait_for
 from tests.treediff import files
 
 SEED = REPO / "seeds" / "000_19df8d9e63fb33d5.txt"
@@ -276,6 +277,24 @@ def test_a_scaffold_placeholder_left_under_real_notes_is_not_published(
     assert "error[commentary-placeholder]" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_placeholder_beside_the_editors_own_paragraphs_is_not_published(
+    site: Path, capsys: pytest.CaptureFixture[str], newline: str
+) -> None:
+    assert main(["new", "commentary", "tokyo-rail", "--site", str(site)]) == 0
+    path = site / "content" / "commentary" / "tokyo-rail.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "\nYour overall", "\nMine first.\n\nYour overall"
+    )
+    path.write_bytes((text + "\nMine after.\n").replace("\n", newline).encode("utf-8"))
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "tokyo-rail.md:20:1: warning[commentary-placeholder]" in capsys.readouterr().err
+    published = _published(site)
+    assert "Mine first." in published and "Mine after." in published
+    assert "goes here" not in published
+
+
 def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) -> None:
     session = Session(site, site / "output")
     session.rebuild()
@@ -291,6 +310,37 @@ def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) ->
     assert (site / "output" / "articles" / SLUG / "index.html").is_file()
 
 
+def test_serve_never_brings_back_an_article_deleted_while_it_runs_or_before_it_started(
+    site: Path,
+) -> None:
+    shutil.copy(SEED, site / "seeds" / "envoy.txt")
+    assert main(["ingest", "--site", str(site)]) == 0
+    article = site / "content" / "articles" / f"{SLUG}.md"
+    session = Session(site, site / "output")
+    session.rebuild()
+    article.unlink()
+    rebuilt = session.rebuild()
+    assert rebuilt.ingested == () and not article.exists()
+    assert [d.location.path for d in rebuilt.warnings if d.code == "unclaimed-seed"] == [
+        "seeds/envoy.txt"
+    ]
+    restarted = Session(site, site / "output").rebuild()
+    assert restarted.ingested == () and not article.exists()
+    assert not (site / "output" / "articles" / SLUG).exists()
+
+
+@pytest.mark.parametrize("command", [["ingest", "--update"], ["new", "commentary"]])
+def test_a_command_on_a_broken_article_names_its_error_not_a_missing_article(
+    site: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (site / "content" / "articles" / "tokyo-rail.md").write_text("no front matter\n", "utf-8")
+    capsys.readouterr()
+    assert main([*command, "tokyo-rail", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/tokyo-rail.md:1:1: error[front-matter]" in err
+    assert "no article" not in err
+
+
 def test_anchors_fix_refuses_a_file_with_yaml_aliases(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -303,3 +353,16 @@ def test_anchors_fix_refuses_a_file_with_yaml_aliases(
     err = capsys.readouterr().err
     assert "cafe-culture-paris.md:14:17: error[yaml-alias]" in err and "Traceback" not in err
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_serve_says_which_seed_it_ingested_although_the_new_article_restarts_the_build(
+    site: Path,
+) -> None:
+    with running_preview(site) as (_preview, _url, events):
+        wait_for(lambda: any(isinstance(e, Rebuilt) for e in events))
+        shutil.copy(SEED, site / "seeds" / "envoy.txt")
+        wait_for(lambda: (site / "content" / "articles" / f"{SLUG}.md").is_file(), 60)
+        wait_for(lambda: (site / "output" / "articles" / SLUG / "index.html").is_file(), 60)
+        wait_for(lambda: any(isinstance(e, Rebuilt) and e.ingested for e in events), 60)
+        ingested = [i.seed for e in events if isinstance(e, Rebuilt) for i in e.ingested]
+    assert ingested == ["seeds/envoy.txt"]

@@ -86,6 +86,13 @@ def test_refuses_a_folder_that_is_not_empty(
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
+def test_a_fresh_clone_of_an_empty_repository_counts_as_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "my-digest"
+    (folder / ".git").mkdir(parents=True)  # `git clone` of a new, empty GitHub repository
+    assert main(["new", "site", str(folder)]) == 0
+    assert (folder / "site.yaml").is_file()
+
+
 def test_force_adds_missing_files_and_keeps_the_others(tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()

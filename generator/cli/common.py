@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO, TypeAlias
 
 from generator.content import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics, Severity
+from generator.diagnostics import Diagnostic, Diagnostics, Severity, did_you_mean
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -97,6 +97,17 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None =
     warnings = len(diagnostics) - errors
     if diagnostics:
         print(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", file=out)
+
+
+def no_article(root: Path, slug: str, articles: Sequence[str], diags: Diagnostics) -> None:
+    """Say why there is no article ``slug``: its file's errors if it failed to load, else a hint."""
+    path = (root / "content" / "articles" / f"{slug}.md").resolve()
+    broken = [d for d in diags.sorted() if Path(d.location.path).resolve() == path]
+    if broken:
+        print_diagnostics(broken)
+        return
+    hint = did_you_mean(slug, articles) or "there are no articles yet"
+    print(f"error: no article '{slug}'; {hint}", file=sys.stderr)
 
 
 def plural(count: int, word: str) -> str:

@@ -17,6 +17,7 @@ from generator.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
     Commands,
+    no_article,
     plural,
     print_diagnostics,
     require_config,
@@ -178,7 +179,11 @@ def _print_attention(item: Attention) -> None:
 def run_new_commentary(args: argparse.Namespace) -> int:
     """``digest new commentary SLUG``."""
     config = require_config(args.site)
-    articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
+    diags = Diagnostics()
+    articles = {a.slug: a for a in load_content(config.root, diags).articles}
+    if args.slug not in articles:
+        no_article(config.root, args.slug, list(articles), diags)
+        return EXIT_ERRORS
     path = commentary_path(config.root, args.slug)
     problem = _new_commentary_problem(args, config, articles, path)
     if problem:
@@ -195,9 +200,6 @@ def _new_commentary_problem(
     args: argparse.Namespace, config: SiteConfig, articles: dict[str, Article], path: Path
 ) -> str:
     editors = dict(config.editors)
-    if args.slug not in articles:
-        hint = did_you_mean(args.slug, articles) or "there are no articles yet"
-        return f"no article '{args.slug}'; {hint}"
     if path.exists():
         return f"{path.as_posix()} already exists; edit it instead"
     if not editors:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli.common import plural, print_diagnostics, site_option
+from generator.cli.common import no_article, plural, print_diagnostics, site_option
 from generator.content import (
     SiteConfig,
     inside,
@@ -30,7 +30,7 @@ from generator.content import (
     topics_path,
     unknown_topic_hint,
 )
-from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.ingest import (
     Extraction,
     IngestError,
@@ -272,11 +272,11 @@ def _why_kept(update: Update) -> str:
 
 def _seed_of(config: SiteConfig, slug: str) -> tuple[Path, Path] | None:
     """The article file of ``slug`` and its seed's path, or None (after saying why)."""
-    articles = {a.slug: a for a in load_content(config.root, Diagnostics()).articles}
+    diags = Diagnostics()
+    articles = {a.slug: a for a in load_content(config.root, diags).articles}
     article = articles.get(slug)
     if article is None:
-        hint = did_you_mean(slug, articles) or "there are no articles yet"
-        print(f"error: no article '{slug}'; {hint}", file=sys.stderr)
+        no_article(config.root, slug, list(articles), diags)
         return None
     if article.seed is None:
         print(f"error: {article.source} records no seed to re-extract from", file=sys.stderr)

@@ -83,10 +83,10 @@ def load_file(
     if article is None or by is None or created is None or notes is None:
         return None
     why = fields.text("why_it_matters") or ""
-    placeholder = _placeholder(doc, diags, untouched=not (why or notes))
-    if placeholder and not (why or notes):
+    text = _without_placeholder(doc, diags, untouched=not (why or notes))
+    if text is not doc.body and not (why or notes or text.strip()):
         return None  # an untouched scaffold publishes nothing (reported)
-    body = "" if placeholder or not doc.body.strip() else doc.body
+    body = text if text.strip() else ""
     return Commentary(
         article=article,
         source=shown,
@@ -100,15 +100,20 @@ def load_file(
     )
 
 
-# The overall note ``digest new commentary`` writes (content/scaffold.py): never published.
-PLACEHOLDER = re.compile(r'Your overall note on ".*" goes here, in Markdown\.', re.DOTALL)
+# The overall note ``digest new commentary`` writes (content/scaffold.py): never published,
+# also when the editor wrote other paragraphs around it.
+PLACEHOLDER = re.compile(
+    r'^[ \t]*Your overall note on ".*" goes here, in Markdown\.[ \t]*(?=\r?$)', re.MULTILINE
+)
 
 
-def _placeholder(doc: frontmatter.Document, diags: Diagnostics, untouched: bool) -> bool:
-    """Whether the body is still the scaffold's placeholder (then reported)."""
-    if not PLACEHOLDER.fullmatch(doc.body.strip()):
-        return False
-    if untouched:
+def _without_placeholder(doc: frontmatter.Document, diags: Diagnostics, untouched: bool) -> str:
+    """The body without the scaffold's placeholder line (reported), or ``doc.body`` itself."""
+    found = PLACEHOLDER.search(doc.body)
+    if found is None:
+        return doc.body
+    rest = doc.body[: found.start()] + doc.body[found.end() :]  # keeps the line count
+    if untouched and not rest.strip():
         diags.warning(
             Location(doc.path),
             "commentary-scaffold",
@@ -118,12 +123,12 @@ def _placeholder(doc: frontmatter.Document, diags: Diagnostics, untouched: bool)
         )
     else:
         diags.warning(
-            Location(doc.path, doc.body_line),
+            Location(doc.path, doc.body_line + doc.body.count("\n", 0, found.start())),
             "commentary-placeholder",
             "the overall note is still the scaffold's placeholder; it is not published",
             "write your overall note in its place, or delete the line",
         )
-    return True
+    return rest
 
 
 def _article(fields: frontmatter.Fields, path: Path, articles: Collection[str]) -> str | None:
@@ -151,11 +156,13 @@ def _editor(
     known = dict(config.editors)
     if editor is None or editor in known:
         return editor
+    guess = did_you_mean(editor, known)
     fields.diags.error(
         fields.loc(fields.nodes[key]),
         "unknown-editor",
         f"unknown editor '{editor}'",
-        f"{did_you_mean(editor, known)} Editors are listed under 'editors:' in site.yaml"
+        f"{guess}{'' if guess.endswith('?') else '.'} Editors are listed under 'editors:'"
+        " in site.yaml"
         if known
         else f"add it to site.yaml:  editors: {{{editor}: Full Name}}",
     )

@@ -13,7 +13,7 @@ import yaml
 from generator.content import frontmatter
 from generator.content.model import Reproduce
 from generator.content.paths import check_site_links
-from generator.content.weburl import is_http_url
+from generator.content.weburl import is_http_url, split_url
 from generator.diagnostics import Diagnostics, Location
 
 CONFIG_FILE = "site.yaml"
@@ -135,16 +135,22 @@ def _base_url(fields: frontmatter.Fields) -> str | None:
             fields.loc(fields.nodes["base_url"]),
             "bad-url",
             f"'base_url' must be an absolute http(s) URL, got '{value}'",
-            "write it as base_url: https://user.github.io/repo/",
+            "write the home page's address, without '?', '#', a user name or spaces, "
+            "as in base_url: https://user.github.io/repo/",
         )
     return normalized
 
 
 def normalize_base_url(value: str) -> str | None:
-    """``value`` ending with one slash, or ``None`` if it is not an absolute http(s) URL."""
-    if not is_http_url(value.strip()):
+    """``value`` ending with one slash, or ``None`` if it is not an absolute http(s) URL
+    that pages can be appended to: no query or fragment, no user name, no spaces."""
+    value = value.strip()
+    parts = split_url(value)
+    if not is_http_url(value) or parts is None or parts.username is not None:
         return None
-    return value.strip().rstrip("/") + "/"
+    if any(c in "?#" or c.isspace() for c in value):
+        return None
+    return value.rstrip("/") + "/"
 
 
 def with_base_url(config: SiteConfig, value: str, diags: Diagnostics) -> SiteConfig:
@@ -155,7 +161,8 @@ def with_base_url(config: SiteConfig, value: str, diags: Diagnostics) -> SiteCon
             Location("--base-url"),
             "bad-url",
             f"--base-url must be an absolute http(s) URL, got '{value}'",
-            "e.g. --base-url https://user.github.io/repo/",
+            "give the home page's address, without '?', '#', a user name or spaces, "
+            "as in --base-url https://user.github.io/repo/",
         )
         return config
     return replace(config, base_url=normalized)

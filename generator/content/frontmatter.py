@@ -121,6 +121,12 @@ def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.N
             "check the indentation and quoting on this line; text containing ': ' or ' #' "
             "must be in quotes",
         )
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1
+        message = f"YAML does not allow the invisible character U+{exc.character:04X}"
+        hint = "delete it (it is invisible in most editors; it often comes from a copy and paste)"
+        diags.error(Location(path, line, col), "yaml-syntax", message, hint)
     except yaml.YAMLError as exc:
         diags.error(Location(path, first_line, 1), "yaml-syntax", f"YAML error: {exc}")
     return None
@@ -138,7 +144,8 @@ def kind_of(node: yaml.Node) -> str:
         _TIMESTAMP: "a date",
         "tag:yaml.org,2002:int": "a number",
         "tag:yaml.org,2002:float": "a number",
-    }.get(node.tag, "a string")
+        "tag:yaml.org,2002:str": "a string",
+    }.get(node.tag, f"a value tagged {node.tag.replace('tag:yaml.org,2002:', '!!')}")
 
 
 class Fields:
@@ -177,7 +184,8 @@ class Fields:
 
     def _index(self, node: yaml.MappingNode, known: Collection[str]) -> None:
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            key = str(key_node.value) if scalar else kind_of(key_node)
             if key in self.nodes:
                 first = self.key_nodes[key].start_mark.line + self.first_line
                 self.diags.error(

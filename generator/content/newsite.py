@@ -191,11 +191,12 @@ class FolderNotEmpty(Exception):
 def new_site(folder: Path, distribution: str, version: str, force: bool = False) -> NewSite:
     """Write a new digest into ``folder`` (created if missing).
 
-    Raises :class:`FolderNotEmpty` if ``folder`` has entries and not ``force``; with
+    Raises :class:`FolderNotEmpty` if ``folder`` has entries (other than a ``.git``, as in a
+    fresh clone of an empty repository) and not ``force``; with
     ``force``, files already there are kept as they are, never overwritten.
     Raises ``OSError`` (e.g. ``NotADirectoryError``) when the folder cannot be written.
     """
-    if folder.exists() and any(folder.iterdir()) and not force:
+    if folder.exists() and any(p.name != ".git" for p in folder.iterdir()) and not force:
         raise FolderNotEmpty(str(folder))
     slug = _slug(folder.resolve().name)
     title = _title(slug)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -59,9 +60,11 @@ def unclaimed_seeds(config: SiteConfig) -> list[Path]:
     return [seed for seed in seeds if _sha256(seed) not in known]
 
 
-def report_unclaimed(config: SiteConfig, diags: Diagnostics) -> None:
+def report_unclaimed(config: SiteConfig, diags: Diagnostics, skip: Collection[Path] = ()) -> None:
     """Add a ``warning[unclaimed-seed]`` for each seed no article claims (writes nothing)."""
     for seed in unclaimed_seeds(config):
+        if seed in skip:
+            continue  # an ingest of it was just tried, and said why it failed
         relative = seed.relative_to(config.root).as_posix()
         quoted = shlex.quote(relative)
         diags.warning(
@@ -80,14 +83,18 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def ingest_seeds(config: SiteConfig, today: dt.date, diags: Diagnostics) -> tuple[Ingested, ...]:
-    """Ingest the seeds that no article records yet; return what was written.
+def ingest_seeds(
+    config: SiteConfig, today: dt.date, diags: Diagnostics, only: Collection[Path] | None = None
+) -> tuple[Ingested, ...]:
+    """Ingest the seeds no article records yet (of ``only``, if given); return what was written.
 
     A seed that cannot be ingested adds a warning naming it; the others go on.
     """
     articles_dir = config.content_dir / "articles"
     written = []
     for seed in unclaimed_seeds(config):
+        if only is not None and seed not in only:
+            continue
         relative = seed.relative_to(config.root).as_posix()
         try:
             extraction = extract_path(seed)

@@ -29,7 +29,7 @@ import jinja2
 from generator.build import load_site, rendered
 from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
-from generator.ingest import Ingested, ingest_seeds, seed_paths
+from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
 from generator.publish import (
     SearchFailed,
     SiteWriter,
@@ -93,6 +93,8 @@ class Session:
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
         self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
+        self._seen_seeds: frozenset[tuple[str, int, int]] | None = None
+        self._unreported: tuple[Ingested, ...] = ()  # ingested by a build that did not finish
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -103,7 +105,7 @@ class Session:
         started = time.perf_counter()
         diags = Diagnostics()
         config = self._config(diags)
-        ingested = self._ingest(config, diags)
+        ingested = self._unreported = self._unreported + self._ingest(config, diags)
         site = load_site(config, diags, self.articles)
         diags.raise_if_errors()
         layouts = _layout_stamp(config)
@@ -124,6 +126,7 @@ class Session:
         written, removed = self._write(config, site, files, full, records)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written, _folder_id(self.output))
+        self._unreported = ()
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
 
@@ -143,11 +146,19 @@ class Session:
         return config
 
     def _ingest(self, config: SiteConfig, diags: Diagnostics) -> tuple[Ingested, ...]:
-        """Ingest new seeds, unless neither the seeds nor the article files changed."""
-        stamp = (_stamp(seed_paths(config)), tuple(article_files(config.root)))
+        """Ingest the seeds that appeared (or changed) since the last build; report the rest.
+
+        A seed already there when serve started, or whose article the editor deleted, is
+        reported as unclaimed and never ingested again here (``digest ingest`` does that).
+        """
+        seeds = _stamp(seed_paths(config))
+        stamp = (seeds, tuple(article_files(config.root)))
         if stamp == self._seeds_stamp:
             return ()
-        ingested = ingest_seeds(config, config.today(), diags)
+        seen, self._seen_seeds = self._seen_seeds, frozenset(seeds)
+        fresh = {Path(entry[0]) for entry in seeds if seen is not None and entry not in seen}
+        ingested = ingest_seeds(config, config.today(), diags, only=fresh)
+        report_unclaimed(config, diags, skip=fresh)
         self._seeds_stamp = None if ingested else stamp
         return ingested
 

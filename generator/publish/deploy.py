@@ -16,6 +16,7 @@ can fix raises :class:`DeployError` carrying a diagnostic with a hint.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -224,8 +225,11 @@ def _commit(git: _Git, tree: str, parent: str | None, message: str) -> str:
     return git.run("commit-tree", tree, *parents, stdin=message.encode("utf-8"))
 
 
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
 def domain_problem(base_url: str, domain: str) -> Diagnostic | None:
-    """An error when ``domain`` (site.yaml's ``domain:``) is not ``base_url``'s host.
+    """An error when ``domain`` (site.yaml's ``domain:``) is not a host, or not ``base_url``'s.
 
     Pages then serves the site at the domain while the sitemap, feeds, canonical
     links and the 404 page's links point at the other host.
@@ -233,6 +237,14 @@ def domain_problem(base_url: str, domain: str) -> Diagnostic | None:
     wanted = domain.strip().casefold().rstrip(".")
     if not wanted:
         return None
+    if not _HOST.fullmatch(wanted):
+        return Diagnostic(
+            Location("site.yaml"),
+            Severity.ERROR,
+            "bad-value",
+            f"domain '{domain}' is not a host name; GitHub Pages would not serve it",
+            "write the host alone, as in domain: news.example.org (no http://, path or spaces)",
+        )
     host = (urlsplit(base_url).hostname or "").casefold().rstrip(".")
     if host == wanted:
         return None

@@ -156,14 +156,13 @@ def _report_collisions(
         quoted = [f"'{name}'" for name in named]
         listed = ", ".join(quoted[:-1]) + " and " + quoted[-1]
         for article in content.articles:
-            for name in dict.fromkeys(article.tags):
-                if name in counts:
-                    diags.error(
-                        Location(article.source, content.line_of(article, "tags")),
-                        "tag-collision",
-                        f"tags {listed} are different names but would share the page tags/{slug}/",
-                        "rename one of them so that their letters or digits differ",
-                    )
+            if any(name in counts for name in article.tags):  # once per article, not per name
+                diags.error(
+                    Location(article.source, content.line_of(article, "tags")),
+                    "tag-collision",
+                    f"tags {listed} are different names but would share the page tags/{slug}/",
+                    "rename one of them so that their letters or digits differ",
+                )
 
 
 def _preferred(counts: Counter[str]) -> str:
