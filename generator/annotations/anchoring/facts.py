@@ -12,20 +12,32 @@ how a word is hyphenated or abbreviated) and names the first change that touches
   it (``iPhone``), and in Korean a three-syllable word starting with a common family name
   or a word the article puts before a title (``김지원``, ``지원 씨``);
 * a **negation**: ``not``, ``no``, ``never``, ``n't`` and their kin (in English, French,
-  German, Spanish, Korean).
+  German, Spanish, Korean);
+* **letters a name may be written with**, in a script without capital letters (Han, kana,
+  Arabic, Hebrew, Thai, Devanagari, Ethiopic...; Korean keeps its own name rules): there a
+  name cannot be told from another word, so any changed letter is refused (``李明 → 王毅``).
+  The optional vowel points of Arabic, Hebrew, Syriac and Thaana do not count; the vowel
+  signs of Indic scripts and Thai are letters as written and do.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from generator.annotations.anchoring.words import CJK
+from generator.annotations.anchoring.words import CJK, is_cjk
 
 _TOKEN = re.compile(rf"\d+(?:[.,:/]\d+)*|[{CJK}]|[^\W\d_{CJK}]+(?:['-][^\W\d_{CJK}]+)*|[%‰$€£¥₩₹¢]")
+# Vowel points and cantillation of the abjads (Arabic, Hebrew, Syriac, Thaana): optional.
+_POINTS = re.compile(
+    "[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0730-\u074a\u07a6-\u07b0\u08d3-\u08ff\ufb1e\ufe70-\ufe7f]"
+)
+_HANGUL_CHARS = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _CONTRACTION = re.compile(r"\b(can)'t\b|\bcannot\b|\b(won)'t\b|(\w)n't\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\bper ?cent\b|\bpct\b", re.IGNORECASE)
@@ -98,7 +110,11 @@ class Conflict:
     @property
     def change(self) -> str:
         """The change, as in "a number: 12 → 13"."""
-        return f"a {self.kind}: {self.old or '—'} → {self.new or '—'}"
+        what = _KINDS.get(self.kind, f"a {self.kind}")
+        return f"{what}: {self.old or '—'} → {self.new or '—'}"
+
+
+_KINDS = {"letters": "letters a name may be written with"}
 
 
 class Names:
@@ -177,32 +193,83 @@ def _diff(old: Sequence[_Word], new: Sequence[_Word], names: Names) -> Conflict 
         if "".join(w.key for w in removed) == "".join(w.key for w in added):
             continue  # "per cent" / "percent", "Ji won" / "Ji-won"
         kinds = {_kind(word, names) for word in (*removed, *added)}
-        for kind in ("negation", "number", "name"):
+        if _uncased(removed) != _uncased(added):
+            kinds.add("letters")
+        for kind in ("negation", "number", "name", "letters"):
             if kind in kinds:
                 return Conflict(kind, _shown(removed), _shown(added))
     return None
 
 
 def _shown(words: Iterable[_Word]) -> str:
-    return " ".join(w.text for w in words)
+    shown = ""
+    for word in words:
+        glued = not shown or (is_cjk(shown[-1]) and is_cjk(word.text[:1]))
+        shown += word.text if glued else " " + word.text
+    return shown
+
+
+def _uncased(words: Sequence[_Word]) -> str:
+    """The letters of ``words`` (keys) in scripts without case, but Hangul and numerals, with
+    the marks that follow them: what a name in such a script is written with."""
+    letters: list[str] = []
+    kept = False
+    for char in "".join(word.key for word in words):
+        if char.isascii():
+            kept = False
+        elif unicodedata.category(char)[0] == "M":
+            if kept:
+                letters.append(char)
+        else:
+            kept = not char.isnumeric() and not _HANGUL_CHARS.match(char)
+            category = unicodedata.category(char)
+            kept = kept and (category == "Lo" or category == "Lm" and is_cjk(char))
+            if kept:
+                letters.append(char)
+    return "".join(letters)
 
 
 def _words(text: str, lead: bool) -> list[_Word]:
     text = _PERCENT.sub("%", _CONTRACTION.sub(_expand, text))
     words: list[_Word] = []
     last, starts, number = 0, lead, False
-    tokens = list(_TOKEN.finditer(text))
+    ascii_only = text.isascii()
+    tokens = list((_TOKEN if ascii_only else _marked_token()).finditer(text))
     for pos, match in enumerate(tokens):
         token = match.group()
         if words:
             starts = _SENTENCE_END.search(text, last, match.start()) is not None
         last = match.end()
         key = _NUMBER_WORDS.get(token.casefold(), token.casefold().replace("-", ""))
-        key = key.replace("'", "")
+        key = key.replace("'", "") if ascii_only else _key(key)
         follows = tokens[pos + 1].group() if pos + 1 < len(tokens) else ""
         words.append(_Word(token, key, starts, follows, number))
         number = token not in _SIGNS and _is_number(token, key)  # "12 % rise": no unit
     return words
+
+
+@cache
+def _marked_token() -> re.Pattern[str]:
+    """:data:`_TOKEN` for non-ASCII text: a word keeps its combining marks (a vowel sign of
+    Devanagari or Thai, an Arabic vowel point) and any digit reads as one."""
+    marks = "".join(
+        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
+    )
+    marks = re.escape(marks)
+    letter = f"(?:[^\\W\\d_{CJK}]|[{marks}])"
+    return re.compile(
+        rf"\d+(?:[.,:/]\d+)*|[{CJK}]|{letter}+(?:['-]{letter}+)*|[%‰$€£¥₩₹¢]"
+    )
+
+
+def _key(key: str) -> str:
+    """A non-ASCII word's key: no apostrophes or vowel points, digits and numerals (٣, 三)
+    as ASCII digits."""
+    key = _POINTS.sub("", key.replace("'", ""))
+    if len(key) == 1 and key.isnumeric() and not key.isdigit():
+        value = unicodedata.numeric(key)
+        return str(int(value)) if value == int(value) else key
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in key)
 
 
 def _expand(match: re.Match[str]) -> str:
@@ -214,7 +281,7 @@ def _expand(match: re.Match[str]) -> str:
 
 
 def _is_number(token: str, key: str) -> bool:
-    return any(c.isdigit() for c in token) or token in _SIGNS or key in _NUMBER_KEYS
+    return any(c.isnumeric() for c in token) or token in _SIGNS or key in _NUMBER_KEYS
 
 
 def _kind(word: _Word, names: Names) -> str:
