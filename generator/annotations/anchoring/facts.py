@@ -16,8 +16,8 @@ how a word is hyphenated or abbreviated) and names the first change that touches
 * **letters a name may be written with**, in a script without capital letters (Han, kana,
   Arabic, Hebrew, Thai, Devanagari, Ethiopic...; Korean keeps its own name rules): there a
   name cannot be told from another word, so any changed letter is refused (``李明 → 王毅``).
-  The optional vowel points of Arabic, Hebrew, Syriac and Thaana do not count; the vowel
-  signs of Indic scripts and Thai are letters as written and do.
+  The optional vowel points of Arabic and Hebrew are already gone (matching normalisation);
+  the vowel signs of Indic scripts and Thai are letters as written and count.
 """
 
 from __future__ import annotations
@@ -32,11 +32,6 @@ from functools import cache, lru_cache
 from generator.annotations.anchoring.words import CJK, is_cjk
 
 _TOKEN = re.compile(rf"\d+(?:[.,:/]\d+)*|[{CJK}]|[^\W\d_{CJK}]+(?:['-][^\W\d_{CJK}]+)*|[%‰$€£¥₩₹¢]")
-# Vowel points and cantillation of the abjads (Arabic, Hebrew, Syriac, Thaana): optional.
-_POINTS = re.compile(
-    "[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-    "\u0730-\u074a\u07a6-\u07b0\u08d3-\u08ff\ufb1e\ufe70-\ufe7f]"
-)
 _HANGUL_CHARS = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _CONTRACTION = re.compile(r"\b(can)'t\b|\bcannot\b|\b(won)'t\b|(\w)n't\b", re.IGNORECASE)
@@ -263,9 +258,9 @@ def _marked_token() -> re.Pattern[str]:
 
 
 def _key(key: str) -> str:
-    """A non-ASCII word's key: no apostrophes or vowel points, digits and numerals (٣, 三)
-    as ASCII digits."""
-    key = _POINTS.sub("", key.replace("'", ""))
+    """A non-ASCII word's key: no apostrophes, digits and numerals (٣, 三) as ASCII digits
+    (vowel points are already gone: see :mod:`.normalize`)."""
+    key = key.replace("'", "")
     if len(key) == 1 and key.isnumeric() and not key.isdigit():
         value = unicodedata.numeric(key)
         return str(int(value)) if value == int(value) else key

@@ -2,7 +2,8 @@
 
 Both the article and every selector go through :func:`normalize`, so that matching ignores
 Unicode normalisation form (NFKC), curly vs straight quotes, dash styles, no-break and other
-spaces, runs of whitespace, and what a reader cannot see: soft hyphens, zero-width and
+spaces, runs of whitespace, the optional vowel points of Arabic and Hebrew, and what a reader
+cannot see: soft hyphens, zero-width and
 direction characters, variation selectors, zero-width spaces (or, in the article's second
 reading, a zero-width space as a space).  ASCII
 text and already normal non-ASCII runs are copied whole; only the characters that change are
@@ -25,17 +26,28 @@ _INVISIBLE_RANGES = (
     (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069), (0xFE00, 0xFE0F),
     (0xFEFF, 0xFEFF), (0xE0100, 0xE01EF),
 )  # fmt: skip
+# Optional vowel points and cantillation of the abjads (Hebrew, Arabic and its tatweel,
+# Syriac, Thaana): a text reads the same with or without them.
+_POINTS = (
+    (0x0591, 0x05BD), (0x05BF, 0x05BF), (0x05C1, 0x05C2), (0x05C4, 0x05C5), (0x05C7, 0x05C7),
+    (0x0610, 0x061A), (0x0640, 0x0640), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
+    (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x0730, 0x074A), (0x07A6, 0x07B0),
+    (0x08D3, 0x08E1), (0x08E3, 0x08FF),
+)  # fmt: skip
 _INVISIBLE = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _INVISIBLE_RANGES)
 _VARIATION = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _FOLD: dict[int, str | None] = {
     **{ord(c): "'" for c in _QUOTES[:9]},
     **{ord(c): '"' for c in _QUOTES[9:]},
     **{ord(c): "-" for c in _DASHES},
-    **{c: None for lo, hi in _INVISIBLE_RANGES for c in range(lo, hi + 1)},
+    **{c: None for lo, hi in _INVISIBLE_RANGES + _POINTS for c in range(lo, hi + 1)},
     0x200B: None,
 }
 _FOLD_SPACED = {**_FOLD, 0x200B: " "}  # a zero-width space read as the word break it marks
-_SPECIAL = re.compile("[" + _QUOTES + _DASHES + "\u200b" + _INVISIBLE + "]")
+_SPECIAL = re.compile(
+    "[" + _QUOTES + _DASHES + "\u200b" + _INVISIBLE
+    + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _POINTS) + "]"
+)  # fmt: skip
 # Whitespace other than a lone space, and non-ASCII runs together with the character before
 # them (which a combining mark may compose with).  Between two matches: ASCII, NFKC-stable
 # text with single spaces, copied as it is.
@@ -152,11 +164,12 @@ class _Builder:
 
 
 def _is_continuation(char: str) -> bool:
-    """A combining mark, a Hangul medial/final jamo that composes with what precedes it, or a
-    variation selector (kept with its character so a mark never splits an emoji)."""
+    """A combining mark, a Hangul medial/final jamo or a half-width kana sound mark that
+    composes with what precedes it, or a variation selector (kept with its character so a mark never splits an emoji)."""
     return (
         unicodedata.combining(char) != 0
         or "\u1160" <= char <= "\u11ff"
+        or char in "\uff9e\uff9f"  # half-width (semi-)voiced sound mark: ﾀﾞ is ダ
         or _VARIATION.match(char) is not None
     )
 
