@@ -331,11 +331,15 @@ def test_chinese_quote_with_halfwidth_punctuation() -> None:
     assert result.suffix == "。"
 
 
-def test_chinese_changed_character_reanchors() -> None:
+def test_chinese_changed_character_is_refused() -> None:
+    # In a script without capitals any changed letter may be a name: the note stays
+    # unanchored (issue 15), with the passage as the closest one.
     result = anchor(CHINESE, Selector(quote="一年期贷款市场报价利率保持在3.45%"))
-    assert result.status is Status.FUZZY
-    assert result.spans == (Span(0, 12, 31),)
-    assert result.word_diff == "一年期贷款市场报价利率[-保-]{+维+}持在3.45%"
+    assert result.status is Status.NOT_FOUND
+    assert result.closest == Span(0, 12, 31)
+    assert result.reason == (
+        "the closest passage differs in letters a name may be written with: 保 → 维"
+    )
 
 
 def test_chinese_ambiguity_suggests_characters() -> None:
