@@ -33,6 +33,10 @@ ARTICLE = Names("Prices fell. The minister, Lee Jae-sung, met 박지민 씨 on M
         ("it has never happened", "it has ever happened", "negation"),
         ("they can't pay", "they can pay", "negation"),
         ("합의하지 않았다", "합의했다", "negation"),
+        ("三人が参加した", "四人が参加した", "number"),  # numerals in a caseless script
+        ("Premier 李强 said", "Premier 王毅 said", "letters"),  # letters without case
+        ("राहुल ने कहा", "रहुल ने कहा", "letters"),  # a vowel sign is a letter
+        ("สมชาย กล่าว", "สมชัย กล่าว", "letters"),
     ],
 )
 def test_a_changed_fact_is_a_conflict(old: str, new: str, kind: str) -> None:
@@ -52,6 +56,9 @@ def test_a_changed_fact_is_a_conflict(old: str, new: str, kind: str) -> None:
         ("THE MINISTER SAID", "the minister said"),  # case
         ("the minister spoke", "the minister said"),  # an ordinary word
         ("인공지능 보안 시험에 합의했다", "인공지능 안전 시험에 합의했다"),
+        ("三人が参加した", "3人が参加した"),  # a numeral and its digit
+        ("٣ أشخاص", "3 أشخاص"),
+        ("メアリー・スミス氏", "メアリースミス氏"),  # punctuation between letters
     ],
 )
 def test_a_reworded_passage_says_the_same_thing(old: str, new: str) -> None:
