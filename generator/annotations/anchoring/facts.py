@@ -218,7 +218,7 @@ def _uncased(words: Sequence[_Word]) -> str:
         else:
             kept = not char.isnumeric() and not _HANGUL_CHARS.match(char)
             category = unicodedata.category(char)
-            kept = kept and (category == "Lo" or category == "Lm" and is_cjk(char))
+            kept = kept and (category == "Lo" or (category == "Lm" and is_cjk(char)))
             if kept:
                 letters.append(char)
     return "".join(letters)
@@ -247,14 +247,10 @@ def _words(text: str, lead: bool) -> list[_Word]:
 def _marked_token() -> re.Pattern[str]:
     """:data:`_TOKEN` for non-ASCII text: a word keeps its combining marks (a vowel sign of
     Devanagari or Thai, an Arabic vowel point) and any digit reads as one."""
-    marks = "".join(
-        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
-    )
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M")
     marks = re.escape(marks)
     letter = f"(?:[^\\W\\d_{CJK}]|[{marks}])"
-    return re.compile(
-        rf"\d+(?:[.,:/]\d+)*|[{CJK}]|{letter}+(?:['-]{letter}+)*|[%‰$€£¥₩₹¢]"
-    )
+    return re.compile(rf"\d+(?:[.,:/]\d+)*|[{CJK}]|{letter}+(?:['-]{letter}+)*|[%‰$€£¥₩₹¢]")
 
 
 def _key(key: str) -> str:

@@ -165,7 +165,8 @@ class _Builder:
 
 def _is_continuation(char: str) -> bool:
     """A combining mark, a Hangul medial/final jamo or a half-width kana sound mark that
-    composes with what precedes it, or a variation selector (kept with its character so a mark never splits an emoji)."""
+    composes with what precedes it, or a variation selector (kept with its character so a
+    mark never splits an emoji)."""
     return (
         unicodedata.combining(char) != 0
         or "\u1160" <= char <= "\u11ff"
