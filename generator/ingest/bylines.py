@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.ingest.dates import find_dates
 from generator.ingest.lines import BYLINE, WORD, is_chrome
 
 _CUT = re.compile(
@@ -142,7 +143,11 @@ def is_byline_label(text: str) -> bool:
 
 
 def bare_names(text: str) -> tuple[str, ...]:
-    """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer")."""
+    """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer",
+    "Jane Doe | 12 March 2025")."""
+    head, bar, rest = text.partition("|")
+    if bar and find_dates(rest):
+        text = head.strip()
     if not text[:1].isupper() or text.count(" ") > 8:
         return ()
     head = _serial_head(_CAMEL.sub(" ", text).split(","))

@@ -149,13 +149,11 @@ def _authors(
     candidates.append(_element_names(tree, '//a[@rel="author"]'))
     candidates.append(_element_names(tree, _BYLINE_XPATH))
     site_key = _key(site)
-    found = [
-        kept for names in candidates if (kept := tuple(n for n in names if _key(n) != site_key))
-    ]
-    for names in found[1:]:  # "By A and B" shown where the metadata says A
-        if {_key(n) for n in found[0]} < {_key(n) for n in names}:
-            return names
-    return found[0] if found else ()
+    for names in candidates:
+        kept = tuple(n for n in names if _key(n) != site_key)
+        if kept:
+            return kept
+    return ()
 
 
 _BYLINE_XPATH = (
