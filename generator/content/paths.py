@@ -3,8 +3,9 @@
 A site folder may hold symbolic links, but every path the site reads or writes
 (``site.yaml``, ``content/``, ``seeds/``, ``layouts/``, ``output/``, ``.digest-backup/``)
 must resolve inside the site folder: a build of someone else's pull request must not
-publish, say, ``~/.ssh/id_rsa`` linked in as ``seeds/memo.txt``.  :func:`inside` answers for one path;
-:func:`check_site_links` walks the site's sources once and reports every link that leaves.
+publish, say, ``~/.ssh/id_rsa`` linked in as ``seeds/memo.txt``.  :func:`inside` answers
+for one path; :func:`check_site_links` walks the site's sources once and reports every
+link that leaves.
 """
 
 from __future__ import annotations
