@@ -54,7 +54,15 @@ class Boom:
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "garbage", "flipped byte", "foreign version", "hostile pickle", "wrong shape"],
+    [
+        "truncated",
+        "garbage",
+        "flipped byte",
+        "foreign version",
+        "hostile pickle",
+        "module import",
+        "wrong shape",
+    ],
 )
 def test_a_damaged_or_foreign_cache_gives_a_correct_build(
     site: Path, tmp_path: Path, damage: str
@@ -76,6 +84,8 @@ def test_a_damaged_or_foreign_cache_gives_a_correct_build(
             _store(path, data.partition(b"\n")[2], stamp="0" * 32)
         elif damage == "hostile pickle":
             _store(path, pickle.dumps({key: Boom() for key in _shard(path)}))
+        elif damage == "module import":  # importing generator.__main__ would run the CLI
+            _store(path, b"cgenerator.__main__\nX\n.")
         else:
             _store(path, pickle.dumps(["not", "a", "mapping"]))
     build(site, output, search=False)

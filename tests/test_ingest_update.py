@@ -214,3 +214,21 @@ def test_a_body_hash_that_is_not_a_hash_is_refused_at_its_line(
     err = capsys.readouterr().err
     assert f"{SLUG}.md:{line}:1: error[ingest-bad-article]" in err and "Traceback" not in err
     assert article.read_text(encoding="utf-8") == text
+
+
+def test_a_backup_folder_linked_outside_is_not_written_through(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (site / ".digest-backup").symlink_to(outside)
+    article = _article(site)
+    before = article.read_text(encoding="utf-8") + "\nAn editor's line.\n"
+    article.write_text(before, encoding="utf-8")
+    _change_seed(site)
+    capsys.readouterr()
+    assert _update(site, "--force") == 1
+    shown = (site / ".digest-backup").as_posix()
+    assert f"{shown}:1:1: error[outside-site]: '{shown}' is a link to" in capsys.readouterr().err
+    assert not list(outside.iterdir())
+    assert article.read_text(encoding="utf-8") == before

@@ -65,6 +65,26 @@ def test_an_unchanged_index_is_reused_and_a_changed_one_rewritten(site: Path) ->
     assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
 
 
+def test_a_linked_or_edited_bundle_is_never_reused(site: Path, tmp_path: Path) -> None:
+    output = site / "output"
+    build(site, output)
+    outside = tmp_path / "outside"
+    shutil.copytree(output / "pagefind", outside)
+    (tmp_path / "secret.txt").write_text("not for the web", encoding="utf-8")
+    (outside / "stolen.txt").symlink_to(tmp_path / "secret.txt")
+    shutil.rmtree(output / "pagefind")
+    (output / "pagefind").symlink_to(outside)
+    build(site, output)
+    assert not (output / "pagefind").is_symlink()
+    assert not (output / "pagefind" / "stolen.txt").exists()
+    script = output / "pagefind" / "pagefind.js"
+    script.write_text(script.read_text(encoding="utf-8") + "alert(1)", encoding="utf-8")
+    build(site, output)
+    assert "alert(1)" not in script.read_text(encoding="utf-8")
+    build(site, site / "fresh")
+    assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
+
+
 def test_serve_makes_an_edited_article_searchable_at_once(site: Path, tmp_path: Path) -> None:
     session = Session(site, tmp_path / "served")
     session.rebuild()

@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,9 @@ class _SafeUnpickler(pickle.Unpickler):
         if name in _ALLOWED_MODULES.get(module, ()):
             return super().find_class(module, name)
         if module.startswith("generator.") and "." not in name:
-            found = super().find_class(module, name)
+            # looked up among modules already loaded: importing one (generator.__main__
+            # runs the CLI) is running code
+            found = getattr(sys.modules.get(module), name, None)
             if isinstance(found, type) and (
                 dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)
             ):

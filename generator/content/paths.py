@@ -1,10 +1,11 @@
 """The one place that decides whether a path is inside the site.
 
 A site folder may hold symbolic links, but every path the site reads or writes
-(``site.yaml``, ``content/``, ``seeds/``, ``layouts/``, ``output/``) must resolve inside
-the site folder: a build of someone else's pull request must not publish, say,
-``~/.ssh/id_rsa`` linked in as ``seeds/memo.txt``.  :func:`inside` answers for one path;
-:func:`check_site_links` walks the site's sources once and reports every link that leaves.
+(``site.yaml``, ``content/``, ``seeds/``, ``layouts/``, ``output/``, ``.digest-backup/``)
+must resolve inside the site folder: a build of someone else's pull request must not
+publish, say, ``~/.ssh/id_rsa`` linked in as ``seeds/memo.txt``.  :func:`inside` answers
+for one path; :func:`check_site_links` walks the site's sources once and reports every
+link that leaves.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Diagnostics, Location, Severity
 
-#: What a site reads (walked whole) and writes (``output`` itself only).
+#: What a site reads (walked whole) and writes (the folders themselves only).
 SOURCES = ("site.yaml", "content", "seeds", "layouts")
-WRITTEN = ("output",)
+WRITTEN = ("output", ".digest-backup")
 
 
 def inside(path: Path | str, root: Path | str) -> bool:
@@ -61,7 +62,7 @@ def link_problem(path: Path, root: Path) -> Diagnostic | None:
 
 
 def check_site_links(root: Path, diags: Diagnostics) -> bool:
-    """Report every link in the site's sources (and ``output/``) that leaves the site.
+    """Report every link in the site's sources (and the folders it writes) that leaves the site.
 
     Returns whether none was found.  Links that stay inside the site are fine.
     """

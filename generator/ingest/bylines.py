@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.ingest.dates import find_dates
 from generator.ingest.lines import BYLINE, WORD, is_chrome
 
 _CUT = re.compile(
@@ -32,6 +33,7 @@ _CREDIT_PART = re.compile(
     re.I,
 )
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_EMAIL = re.compile(r"[(<\[]?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>\]]?")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|de|van|von|der|bin|al-\w+)$")
 _COPYRIGHT = re.compile(
     r"(?:©|ⓒ|\(c\)|copyright)\s*(?:[©ⓒ]\s*)?(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*"
@@ -141,10 +143,14 @@ def is_byline_label(text: str) -> bool:
 
 
 def bare_names(text: str) -> tuple[str, ...]:
-    """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer")."""
+    """Names when the whole line is a byline without "By" ("Jane Doe, Staff Writer",
+    "Jane Doe | 12 March 2025")."""
+    head, bar, rest = text.partition("|")
+    if bar and find_dates(rest):
+        text = head.strip()
     if not text[:1].isupper() or text.count(" ") > 8:
         return ()
-    head = _CAMEL.sub(" ", text).split(",")[0]
+    head = _serial_head(_CAMEL.sub(" ", text).split(","))
     cut = _CUT.search(head)
     head = head[: cut.start()] if cut else head
     heads = [h.split() for h in re.split(r"\s+(?:and|&)\s+", head)]
@@ -160,6 +166,13 @@ def bare_names(text: str) -> tuple[str, ...]:
     names = split_names(text)
     wanted = [" ".join(words) for words in heads]
     return names[: len(wanted)] if list(names[: len(wanted)]) == wanted else ()
+
+
+def _serial_head(parts: list[str]) -> str:
+    """The names before the role of "A, B and C, Staff Writers" (one name: "A, Role")."""
+    closing = next((n for n, p in enumerate(parts) if re.search(r"\s(?:and|&)\s", p)), 0)
+    head = parts[: closing + 1] if all(looks_like_name(p) for p in parts[1:closing]) else parts[:1]
+    return " and ".join(p.strip() for p in head)
 
 
 def _is_masthead(words: list[str]) -> bool:
@@ -188,8 +201,9 @@ def _strip_role(part: str) -> str:
 
 
 def split_names(text: str) -> tuple[str, ...]:
-    """Split "Jane Doe and John Roe, Staff Writers" into names, dropping roles and agencies."""
-    text = _CAMEL.sub(" ", text)
+    """Split "Jane Doe and John Roe, Staff Writers" into names, dropping roles, agencies
+    and e-mail addresses ("Jane Doe (jane@example.com)")."""
+    text = _CAMEL.sub(" ", _EMAIL.sub(" ", text))
     cut = _CUT.search(text)
     if cut:
         text = text[: cut.start()]

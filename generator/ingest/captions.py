@@ -13,7 +13,7 @@ _PAREN_CREDIT = re.compile(
     re.I,
 )
 _TRAILING_CREDIT = re.compile(
-    r"^(?P<caption>.{20,}?[.!?”\"')])\s+(?:photo\s+)?(?P<label>credit|photo|image|picture|foto)s?\s*:\s*"
+    r"^(?P<caption>.{20,}?[.!?”\"')])\s+(?:photo\s+)?(?P<label>credit|photo|image|picture|foto)s?(?:\s*:|\s+by)\s*"
     r"(?P<credit>[^:]{2,60})$",
     re.I,
 )
@@ -36,7 +36,7 @@ _TAIL_CREDIT = re.compile(
 
 def split_credit(text: str) -> tuple[str, str] | None:
     """``(caption, credit)`` when ``text`` ends with a photo credit, else None."""
-    if ":" in text:
+    if ":" in text or " by " in text:
         trailing = _TRAILING_CREDIT.match(text)
         if trailing and _credit_like(trailing.group("credit")):
             return trailing.group("caption").strip(), trailing.group("credit").strip(" .")

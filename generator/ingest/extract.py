@@ -102,7 +102,8 @@ def _from_html(text: str, source: str, sha: str) -> Extraction:
     )
 
 
-_MD_LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)(\))")
+# a link or image: text, destination (bare, or in <> when it holds spaces), optional title
+_MD_LINK = re.compile(r"(!?\[[^\]]*\]\()(<[^<>\n]*>|[^)\s<][^)\s]*)((?:\s+\"[^\"\n]*\")?\))")
 
 
 def resolve_links(markdown: str, base: str) -> str:
@@ -115,9 +116,11 @@ def resolve_links(markdown: str, base: str) -> str:
         return markdown
 
     def absolute(match: re.Match[str]) -> str:
-        target = urllib.parse.urljoin(base, match.group(2))
+        bracketed = match.group(2).startswith("<")
+        target = urllib.parse.urljoin(base, match.group(2)[1:-1] if bracketed else match.group(2))
         if urllib.parse.urlsplit(target).scheme not in {"http", "https", "mailto"}:
             return str(match.group(0))
+        target = f"<{target}>" if bracketed else target
         return f"{match.group(1)}{target}{match.group(3)}"
 
     return _MD_LINK.sub(absolute, markdown)

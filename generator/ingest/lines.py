@@ -49,7 +49,8 @@ _RIGHTS = re.compile(
 
 # chrome sentences inside an article: ad markers, newsletter and app pitches, paywall notices
 _AD_NOTE = re.compile(
-    r"^(?:story|article)\s+continues\s+(?:below|after)\b|^advertisement\b.{0,30}$"
+    r"^\W*(?:the\s+)?(?:story|article)\s+continues\s+(?:below|after)\b|^advertisement\b.{0,30}$"
+    r"|^continue\s+reading\s+(?:below|after\b|(?:the\s+)?(?:main\s+)?(?:story|article)\W*$)"
     r"|^(?:scroll|continue)\s+(?:down\s+)?to\s+(?:continue|keep)\s+reading",
     re.I,
 )

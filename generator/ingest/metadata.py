@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from generator.ingest.bylines import looks_like_name, split_names
+from generator.ingest.bylines import byline_names, looks_like_name
 from generator.ingest.dates import find_date, parse_iso
 from generator.ingest.result import PageMeta
 
@@ -174,7 +174,8 @@ def _element_names(tree: lxml_html.HtmlElement, xpath: str) -> tuple[str, ...]:
         content = node.get("content") if node.tag == "meta" else None
         text = " ".join((content or node.text_content()).split())
         if text and len(text) <= 80:
-            names.extend(split_names(text) if re.match(r"(?i)by\b", text) else declared_names(text))
+            by = re.match(r"(?i)by\b", text)
+            names.extend(byline_names(text) if by else declared_names(text))
     return tuple(dict.fromkeys(names))
 
 

@@ -5,8 +5,9 @@ also segments Chinese, Japanese and Korean words) receives the records the views
 stage made (title, plain text, part, filters: topic, tag, outlet), not the written
 HTML.  The bundle is byte-identical for identical records (see
 :func:`~generator.publish.pagefind.stabilize`), and carries ``records.sha256``,
-a hash of exactly what was indexed: when the previous bundle's hash matches,
-it is reused as it is and Pagefind does not run at all.
+a hash of exactly what was indexed and of the bundle's files: when the previous
+bundle's hashes match (a real folder of regular files, as Pagefind wrote it), it is
+reused as it is and Pagefind does not run at all.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def index_records(
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=folder))
     try:
         write_bundle((_record(r, language) for r in records), fresh)
-        (fresh / STAMP).write_text(stamp + "\n", encoding="utf-8")
+        (fresh / STAMP).write_text(f"{stamp}\n{_files_hash(fresh)}\n", encoding="utf-8")
         _swap(fresh, bundle)
     except PagefindError as exc:
         raise SearchFailed(_failure(str(exc), exc.detail)) from exc
@@ -103,10 +104,28 @@ def _record(record: Searchable, language: str) -> Record:
 
 
 def _stamp_of(bundle: Path) -> str | None:
+    """The records hash of ``bundle`` when its files are still those Pagefind wrote
+    (a link, a file edited or added by hand: ``None``, the bundle is not reused)."""
     try:
-        return (bundle / STAMP).read_text(encoding="utf-8").strip()
+        stamp, _, files = (bundle / STAMP).read_text(encoding="utf-8").partition("\n")
+        return stamp if files.strip() == _files_hash(bundle) else None
     except OSError:
         return None
+
+
+def _files_hash(bundle: Path) -> str:
+    """A SHA-256 of the names and bytes of the files of ``bundle`` (but the stamp);
+    raises :class:`OSError` when the bundle or anything in it is a link."""
+    if bundle.is_symlink():
+        raise OSError(f"{bundle} is a link")
+    digest = hashlib.sha256()
+    for path in sorted(bundle.rglob("*")):
+        if path.is_symlink():
+            raise OSError(f"{path} is a link")
+        if path.is_file() and path.name != STAMP:
+            digest.update(f"{path.relative_to(bundle).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _swap(fresh: Path, bundle: Path) -> None:
