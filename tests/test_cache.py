@@ -103,6 +103,23 @@ def test_a_hand_edited_output_file_is_rendered_again(site: Path, tmp_path: Path)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
 
 
+def test_a_page_behind_a_link_out_of_the_output_is_never_reused(
+    site: Path, tmp_path: Path
+) -> None:
+    """A folder of output/ replaced by a link elsewhere: its pages are rendered again, so
+    no published page is a hard link to a file outside the site."""
+    output = tmp_path / "output"
+    build(site, output, search=False)
+    outside = tmp_path / "elsewhere"
+    shutil.move(output / "articles" / "tokyo-rail", outside)
+    (output / "articles" / "tokyo-rail").symlink_to(outside, target_is_directory=True)
+    build(site, output, search=False)
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+    page = output / "articles" / "tokyo-rail" / "index.html"
+    assert not page.is_symlink() and not page.parent.is_symlink()
+    assert page.stat().st_ino != (outside / "index.html").stat().st_ino
+
+
 def test_a_layout_change_renders_pages_again_but_keeps_bodies(site: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     build(site, output, search=False)

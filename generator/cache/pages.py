@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.cache.keys import folder_stamp, value_key
 from generator.cache.store import Store
+from generator.content import inside
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.render import (
     Bodies,
@@ -72,7 +73,8 @@ def render_pages(
             records = tuple(search_records(spec, files=site.config.file_links))
             key = value_key(layouts, spec) if store.enabled else ""
             known = store.get("pages", key) if key else None
-            if known is not None and _unchanged(previous / urls.output_file(spec.route), known):
+            old = previous / urls.output_file(spec.route)
+            if known is not None and _unchanged(old, previous, known):
                 done.append(Page(spec.route, b"", spec.origin, key, known, previous, records))
                 continue
             try:
@@ -100,10 +102,11 @@ def render_pages(
     diags.extend(failures)
 
 
-def _unchanged(path: Path, digest: str) -> bool:
-    """Whether the file at ``path`` (a regular file, not a link) has the SHA-256 ``digest``."""
+def _unchanged(path: Path, previous: Path, digest: str) -> bool:
+    """Whether the file at ``path`` (a regular file, not a link, inside ``previous`` with
+    every link on the way followed) has the SHA-256 ``digest``."""
     try:
-        if not path.is_file() or path.is_symlink():
+        if not path.is_file() or path.is_symlink() or not inside(path, previous):
             return False
         return hashlib.sha256(path.read_bytes()).hexdigest() == digest
     except OSError:
