@@ -103,9 +103,7 @@ def test_a_hand_edited_output_file_is_rendered_again(site: Path, tmp_path: Path)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
 
 
-def test_a_page_behind_a_link_out_of_the_output_is_never_reused(
-    site: Path, tmp_path: Path
-) -> None:
+def test_a_page_behind_a_link_out_of_the_output_is_never_reused(site: Path, tmp_path: Path) -> None:
     """A folder of output/ replaced by a link elsewhere: its pages are rendered again, so
     no published page is a hard link to a file outside the site."""
     output = tmp_path / "output"
