@@ -8,9 +8,11 @@ re-renders everything.  Files whose bytes did not change are not rewritten,
 and pages that no longer exist are removed.  A build with errors writes
 nothing, so the last good site stays in place.
 
-The search records of re-rendered article pages replace their old ones, and the
-search index is rewritten when what it indexes changed, so an edited article is
-searchable after its rebuild.
+The search records of re-rendered article pages replace their old ones, and after the
+pages are written the records go to a background :class:`~generator.preview.indexer.
+Indexer`, which rewrites the search index when what it indexes changed: an edited article
+is searchable shortly after its rebuild, and no rebuild waits for Pagefind.
+:meth:`Session.settle` waits for the index; :meth:`Session.close` stops the indexer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,13 +33,8 @@ from generator.build import load_site, rendered
 from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, seed_paths
-from generator.publish import (
-    SearchFailed,
-    SiteWriter,
-    index_records,
-    output_problem,
-    recover_output,
-)
+from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
+from generator.publish import SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
     SearchRecord,
@@ -83,7 +81,15 @@ class _State:
 class Session:
     """Builds one site into one output folder, incrementally after the first time."""
 
-    def __init__(self, site_dir: Path, output: Path, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        output: Path,
+        base_url: str | None = None,
+        on_index: Report | None = None,
+    ) -> None:
+        """``on_index`` is called from the indexer's thread after each index it makes,
+        with its failure's diagnostics (``()`` when it worked)."""
         self.site_dir = site_dir
         self.output = output
         self.base_url = base_url
@@ -93,6 +99,8 @@ class Session:
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
         self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
+        self._write_lock = threading.Lock()  # held while output/ changes
+        self.indexer = Indexer(self._write_lock, on_index)
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -117,15 +125,32 @@ class Session:
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
-        fresh = self._output_foreign()
         records = self._search_records(site)
-        if not fresh:  # the index first: pages are the last thing to change
-            _index(records, self.output, config)
-        written, removed = self._write(config, site, files, full, records)
+        with self._write_lock:
+            written, removed = self._write(config, site, files, full)
+            output_id = folder_id(self.output)
+        self.indexer.submit(IndexJob(records, self.output, config.language, output_id))
         self.bodies.keep_only(site)
-        self.state = _State(config, layouts, site, lists, written, _folder_id(self.output))
+        self.state = _State(config, layouts, site, lists, written, output_id)
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait until the search index matches the last rebuild (at most ``timeout``
+        seconds); raise BuildFailed if indexing it failed."""
+        failure = self.indexer.settle(timeout)
+        if failure:
+            raise BuildFailed(failure)
+
+    def close(self) -> None:
+        """Stop indexing: a Pagefind process under way is killed; waits for the thread."""
+        self.indexer.close()
 
     def _config(self, diags: Diagnostics) -> SiteConfig:
         config = load_config(self.site_dir, diags)
@@ -171,7 +196,7 @@ class Session:
         replaced by another build (``digest build`` swaps in a new folder); then it is
         rewritten whole, never patched page by page.
         """
-        return self.state is None or _folder_id(self.output) != self.state.output_id
+        return self.state is None or folder_id(self.output) != self.state.output_id
 
     def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
         assert self.state is not None
@@ -216,10 +241,9 @@ class Session:
         site: Site,
         files: dict[str, tuple[bytes, str]],
         full: bool,
-        records: list[SearchRecord],
     ) -> tuple[dict[str, str], int]:
         if self.state is None or self._output_foreign():
-            return _write_all(config, files, self.output, records), 0
+            return _write_all(config, files, self.output), 0
         written = dict(self.state.written)
         if full:
             files = {**_static_files(config), **files}
@@ -302,14 +326,6 @@ def _month_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     return {r: len(s) for r, s in lists.items() if r.startswith(urls.archive())}
 
 
-def _folder_id(folder: Path) -> tuple[int, int] | None:
-    try:
-        info = folder.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
-
-
 def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:
     files = (sorted(f.rglob("*")) for f in templates.layout_dirs(config.layouts_dir))
     return _stamp([path for paths in files for path in paths])
@@ -335,26 +351,16 @@ def _write_all(
     config: SiteConfig,
     files: dict[str, tuple[bytes, str]],
     output: Path,
-    records: list[SearchRecord],
 ) -> dict[str, str]:
+    """Write the whole site as a new output folder, keeping the last one's search index
+    (the indexer brings it up to date)."""
     everything = {**_static_files(config), **files}
     with SiteWriter(output) as writer:
         for path, (data, origin) in everything.items():
             writer.write(PurePosixPath(path), data, origin)
-        _index(records, writer.staging, config, previous=output)
+        keep_bundle(output, writer.staging)
         writer.commit()
     return {path: hashlib.sha1(data).hexdigest() for path, (data, _) in everything.items()}
-
-
-def _index(
-    records: list[SearchRecord], folder: Path, config: SiteConfig, previous: Path | None = None
-) -> None:
-    """Index ``records`` into ``folder`` for search (if they changed); a failure is a
-    build error."""
-    try:
-        index_records(records, folder, config.language, previous)
-    except SearchFailed as exc:
-        raise BuildFailed((exc.diagnostic,)) from exc
 
 
 def _replace_file(target: Path, data: bytes) -> None:
