@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import html
 import ipaddress
 import mimetypes
@@ -99,6 +100,8 @@ class Preview:
                 self._failed((_internal_error(exc),))
                 return
             self.errors = ()
+            if result.full:
+                _freeze_long_lived()
             if self.session.state is not None:
                 self.base_path = self.session.state.config.base_path
             with contextlib.suppress(Exception):
@@ -177,6 +180,15 @@ class Preview:
                 native.add_signal_handler(number, self.stop)
             except (NotImplementedError, RuntimeError):  # Windows' loop: a plain handler
                 signal.signal(number, lambda _signum, _frame: self.stop())
+
+
+def _freeze_long_lived() -> None:
+    """Exempt what a full build leaves alive (parsed articles, bodies, the site) from the
+    garbage collector's full passes: at 10,000 articles each pass took ~0.1 s of an
+    incremental rebuild.  Collected once first, so no garbage is kept; what is frozen is
+    freed as usual when its last reference goes (cycles among it excepted)."""
+    gc.collect()
+    gc.freeze()
 
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})

@@ -121,13 +121,15 @@ class Session:
             self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
             self.records = {}
         wanted = everything_changed if full else self._affected(site, lists)
-        files = self._render(site, wanted, full, diags, self._environment(config, layouts))
+        pages = page_routes(site)
+        env = self._environment(config, layouts)
+        files = self._render(site, pages, wanted, full, diags, env)
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
         records = self._search_records(site)
         with self._write_lock:
-            written, removed = self._write(config, site, files, full)
+            written, removed = self._write(config, site, pages, files, full)
             output_id = folder_id(self.output)
         self.indexer.submit(IndexJob(records, self.output, config.language, output_id))
         self.bodies.keep_only(site)
@@ -214,19 +216,21 @@ class Session:
     def _render(
         self,
         site: Site,
+        pages: list[str],
         wanted: Callable[[str], bool],
         full: bool,
         diags: Diagnostics,
         env: jinja2.Environment,
     ) -> dict[str, tuple[bytes, str]]:
-        pages = list(plan_pages(site, wanted, self.bodies))
+        """The bytes and origin of every page and file ``wanted`` (all, if ``full``), by
+        output path; ``pages`` are the site's page routes."""
+        specs = list(plan_pages(site, wanted, self.bodies))
         files = {}
-        for spec, html in rendered(site, pages, diags, env=env):
+        for spec, html in rendered(site, specs, diags, env=env):
             files[urls.output_file(spec.route)] = (html.encode("utf-8"), spec.origin)
             self.records[spec.route] = tuple(search_records(spec, files=site.config.file_links))
-        for item in export_files(site):
-            if full or not item.article or wanted(urls.article(item.article)):
-                files[urls.output_file(item.route)] = (item.data, item.origin)
+        for item in export_files(site, pages, None if full else wanted):
+            files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
     def _search_records(self, site: Site) -> list[SearchRecord]:
@@ -239,6 +243,7 @@ class Session:
         self,
         config: SiteConfig,
         site: Site,
+        pages: list[str],
         files: dict[str, tuple[bytes, str]],
         full: bool,
     ) -> tuple[dict[str, str], int]:
@@ -252,7 +257,7 @@ class Session:
             if written.get(path) != digest:
                 _replace_file(self.output / path, data)
                 written[path] = digest
-        live = set(all_routes(site)) | (set(_static_files(config)) if full else set())
+        live = set(all_routes(site, pages)) | (set(_static_files(config)) if full else set())
         return _remove_stale(self.output, written, live, keep_static=not full)
 
 
@@ -261,9 +266,10 @@ def everything_changed(route: str) -> bool:
     return True
 
 
-def all_routes(site: Site) -> Iterator[str]:
-    """The output path of every page and generated file of ``site``."""
-    yield from (urls.output_file(route) for route in page_routes(site))
+def all_routes(site: Site, pages: list[str] | None = None) -> Iterator[str]:
+    """The output path of every page (``pages``, if known) and generated file of ``site``."""
+    found = page_routes(site) if pages is None else pages
+    yield from (urls.output_file(route) for route in found)
     yield from (urls.output_file(route) for route in export_routes(site))
 
 
