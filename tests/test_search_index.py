@@ -182,6 +182,21 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_output(
     assert not list(tmp_path.glob(".out-new-*"))
 
 
+def test_a_failed_index_in_serve_keeps_the_pages_and_is_reported(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    reported: list[tuple[Diagnostic, ...]] = []
+    with Session(site, tmp_path / "served", on_index=reported.append) as session:
+        session.rebuild()  # the pages are written; the index fails afterwards
+        assert (tmp_path / "served" / "articles" / "tokyo-rail" / "index.html").is_file()
+        with pytest.raises(BuildFailed) as failed:
+            session.settle()
+    assert [d.code for d in errors(failed.value)] == ["search-index"]
+    assert [[d.code for d in failure] for failure in reported] == [["search-index"]]
+    assert not list((tmp_path / "served").glob(".pagefind-*"))
+
+
 def test_a_missing_pagefind_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildFailed) as failed:

@@ -14,6 +14,7 @@ service under way and waits for the thread, so no indexer outlives the preview.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -105,14 +106,15 @@ class Indexer:
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
                 failure = (_internal_error(exc),)
             finally:
+                if self._report is not None and not stopper.stopped:
+                    with contextlib.suppress(Exception):  # reported before settle() returns
+                        self._report(failure)
                 with self._changed:
                     self._busy = False
                     self._stopper = None
                     if not stopper.stopped:
                         self.failure = failure
                     self._changed.notify_all()
-            if self._report is not None and not stopper.stopped:
-                self._report(failure)
 
     def _index(self, job: IndexJob, stopper: Stopper) -> tuple[Diagnostic, ...]:
         stamp = records_hash(job.records, job.language)
