@@ -296,11 +296,11 @@ def test_a_placeholder_beside_the_editors_own_paragraphs_is_not_published(
 
 
 def test_serve_ingests_a_seed_that_appears_and_survives_a_bad_one(site: Path) -> None:
-    session = Session(site, site / "output")
-    session.rebuild()
-    (site / "seeds" / "empty.html").write_text("<html><body><p>Hi</p></body></html>")
-    shutil.copy(SEED, site / "seeds" / "envoy.txt")
-    rebuilt = session.rebuild()
+    with Session(site, site / "output") as session:
+        session.rebuild()
+        (site / "seeds" / "empty.html").write_text("<html><body><p>Hi</p></body></html>")
+        shutil.copy(SEED, site / "seeds" / "envoy.txt")
+        rebuilt = session.rebuild()
     assert [(item.seed, item.article) for item in rebuilt.ingested] == [
         ("seeds/envoy.txt", f"content/articles/{SLUG}.md")
     ]

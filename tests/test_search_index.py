@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import pytest
 from generator.build import build
 from generator.diagnostics import BuildFailed, Diagnostic, Severity
 from generator.preview.session import Session
+from generator.publish.pagefind import executable
 from tests.conftest import SAMPLE
+from tests.preview import wait_for
 from tests.treediff import files
 
 
@@ -85,17 +88,89 @@ def test_a_linked_or_edited_bundle_is_never_reused(site: Path, tmp_path: Path) -
     assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
 
 
-def test_serve_makes_an_edited_article_searchable_at_once(site: Path, tmp_path: Path) -> None:
-    session = Session(site, tmp_path / "served")
-    session.rebuild()
+def _searchable(output: Path, word: str) -> bool:
+    """Whether ``word`` is in the served index now (a swap under way reads as not yet)."""
+    try:
+        return word in indexed_text(output)
+    except OSError:
+        return False
+
+
+def test_serve_makes_an_edited_article_searchable_after_its_rebuild(
+    site: Path, tmp_path: Path
+) -> None:
+    served = tmp_path / "served"
+    with Session(site, served) as session:
+        session.rebuild()
+        article = site / "content" / "articles" / "tokyo-rail.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", "utf-8")
+        assert not session.rebuild().full
+        wait_for(lambda: _searchable(served, "Zanzibar"), seconds=60)
+        article.unlink()
+        session.rebuild()
+        wait_for(lambda: not _searchable(served, "tokyo-rail"), seconds=60)
+        assert "Zanzibar" not in indexed_text(served)
+
+
+def _fake_pagefind(folder: Path, script: str) -> Path:
+    fake = folder / "fake-pagefind"
+    fake.write_text(f"#!/bin/sh\necho $$ >> {folder / 'started'}\n{script}\n", "utf-8")
+    fake.chmod(0o755)
+    return fake
+
+
+def _started(folder: Path) -> list[int]:
+    log = folder / "started"
+    return [int(n) for n in log.read_text().split()] if log.is_file() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_rebuild_never_waits_for_the_index_and_close_stops_the_indexer(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, "exec sleep 600")))
+    served = tmp_path / "served"
+    session = Session(site, served)
+    session.rebuild()  # Pagefind never answers, yet the pages are there
     article = site / "content" / "articles" / "tokyo-rail.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", "utf-8")
     assert not session.rebuild().full
-    assert "Zanzibar" in indexed_text(tmp_path / "served")
-    article.unlink()
-    session.rebuild()
-    assert "Zanzibar" not in indexed_text(tmp_path / "served")
-    assert "tokyo-rail" not in indexed_text(tmp_path / "served")
+    assert "Zanzibar" in (served / "articles" / "tokyo-rail" / "index.html").read_text("utf-8")
+    wait_for(lambda: len(_started(tmp_path)) == 1)
+    session.close()
+    assert not _alive(_started(tmp_path)[0])  # killed, and reaped
+    assert not list(served.glob(".pagefind-*"))
+
+
+def test_a_newer_edit_replaces_a_waiting_index(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = executable()
+    gate = tmp_path / "go"
+    script = f'while [ ! -e {gate} ]; do sleep 0.05; done\nexec {real} "$@"'
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, script)))
+    served = tmp_path / "served"
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    text = article.read_text(encoding="utf-8")
+    with Session(site, served) as session:
+        session.rebuild()
+        wait_for(lambda: len(_started(tmp_path)) == 1)  # the first index is held
+        for word in ("Zanzibar", "Quixotic"):
+            article.write_text(text + f"\n{word}.\n", encoding="utf-8")
+            session.rebuild()
+        gate.touch()
+        session.settle()
+    assert len(_started(tmp_path)) == 2  # the first, then the newest; never "Zanzibar"'s
+    assert "Quixotic" in indexed_text(served) and "Zanzibar" not in indexed_text(served)
+    build(site, tmp_path / "fresh")
+    assert files(tmp_path / "fresh" / "pagefind") == files(served / "pagefind")
 
 
 def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
@@ -125,6 +200,21 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_output(
     assert "pagefind" in diagnostic.hint
     assert files(output) == before
     assert not list(tmp_path.glob(".out-new-*"))
+
+
+def test_a_failed_index_in_serve_keeps_the_pages_and_is_reported(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    reported: list[tuple[Diagnostic, ...]] = []
+    with Session(site, tmp_path / "served", on_index=reported.append) as session:
+        session.rebuild()  # the pages are written; the index fails afterwards
+        assert (tmp_path / "served" / "articles" / "tokyo-rail" / "index.html").is_file()
+        with pytest.raises(BuildFailed) as failed:
+            session.settle()
+    assert [d.code for d in errors(failed.value)] == ["search-index"]
+    assert [[d.code for d in failure] for failure in reported] == [["search-index"]]
+    assert not list((tmp_path / "served").glob(".pagefind-*"))
 
 
 def test_a_missing_pagefind_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

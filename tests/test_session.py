@@ -66,13 +66,14 @@ def site(tmp_path: Path) -> Path:
 def test_incremental_rebuild_equals_a_full_build(
     site: Path, tmp_path: Path, edit: str, cache: bool, jobs: int
 ) -> None:
-    session = Session(site, tmp_path / "served")
-    first = session.rebuild()
+    with Session(site, tmp_path / "served") as session:
+        first = session.rebuild()
+        build(site, tmp_path / "fresh", cache=cache, jobs=jobs, search=False)  # fills the cache
+        EDITS[edit](site)
+        again = session.rebuild()
+        build(site, tmp_path / "fresh", cache=cache, jobs=jobs)  # reuses what held
+        session.settle()  # the search index is refreshed in the background
     assert first.full
-    build(site, tmp_path / "fresh", cache=cache, jobs=jobs, search=False)  # fills the cache
-    EDITS[edit](site)
-    again = session.rebuild()
-    build(site, tmp_path / "fresh", cache=cache, jobs=jobs)  # reuses what held
     assert describe_difference(tmp_path / "fresh", tmp_path / "served") == ""
     assert (tmp_path / "served" / "pagefind" / "pagefind-entry.json").is_file()
     full_edits = {"layout", "config", "topics", "editor renamed", "excerpt everywhere"}
@@ -80,12 +81,14 @@ def test_incremental_rebuild_equals_a_full_build(
 
 
 def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
-    session = Session(site, tmp_path / "served")
-    session.rebuild()
-    served = tmp_path / "served"
-    before = {name: (served / name).stat().st_mtime_ns for name in files(served)}
-    EDITS["body"](site)
-    result = session.rebuild()
+    with Session(site, tmp_path / "served") as session:
+        session.rebuild()
+        session.settle()
+        served = tmp_path / "served"
+        before = {name: (served / name).stat().st_mtime_ns for name in files(served)}
+        EDITS["body"](site)
+        result = session.rebuild()
+        session.settle()
     after = {name: (served / name).stat().st_mtime_ns for name in files(served)}
     rewritten = sorted(name for name in after if after[name] != before.get(name))
     assert any(name.startswith("pagefind/") for name in rewritten)  # its text is searchable
@@ -101,23 +104,27 @@ def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
 
 
 def test_a_deleted_output_folder_is_rebuilt_whole(site: Path, tmp_path: Path) -> None:
-    session = Session(site, tmp_path / "served")
-    session.rebuild()
-    shutil.rmtree(tmp_path / "served")
-    EDITS["body"](site)
-    assert session.rebuild().full
+    with Session(site, tmp_path / "served") as session:
+        session.rebuild()
+        session.settle()
+        shutil.rmtree(tmp_path / "served")
+        EDITS["body"](site)
+        assert session.rebuild().full
+        session.settle()
     build(site, tmp_path / "fresh")
     assert describe_difference(tmp_path / "fresh", tmp_path / "served") == ""
 
 
 def test_errors_keep_the_last_good_site(site: Path, tmp_path: Path) -> None:
-    session = Session(site, tmp_path / "served")
-    session.rebuild()
-    before = files(tmp_path / "served")
-    _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-28", "date: 2024-03-")
-    with pytest.raises(BuildFailed):
+    with Session(site, tmp_path / "served") as session:
         session.rebuild()
-    assert files(tmp_path / "served") == before
-    _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-", "date: 2024-03-28")
-    session.rebuild()
+        session.settle()
+        before = files(tmp_path / "served")
+        _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-28", "date: 2024-03-")
+        with pytest.raises(BuildFailed):
+            session.rebuild()
+        assert files(tmp_path / "served") == before
+        _edit(site / ARTICLES / "tokyo-rail.md", "date: 2024-03-", "date: 2024-03-28")
+        session.rebuild()
+        session.settle()
     assert files(tmp_path / "served") == before

@@ -4,8 +4,9 @@ A :class:`~generator.preview.watch.Watcher` gets the operating system's file eve
 the site's sources; a burst of changes (a "save all", a ``git checkout``) is waited out,
 then built once with a
 :class:`~generator.preview.session.Session`, which re-renders only what changed and
-throws away a build whose sources changed while it ran.  Browsers are told to
-reload through the ``livereload`` package's websocket protocol.  A build with
+throws away a build whose sources changed while it ran, and hands the search index
+to a background thread.  Browsers are told to reload (without waiting for the index)
+through the ``livereload`` package's websocket protocol.  A build with
 errors keeps the last good site served and shows the diagnostics in an
 overlay on every page until a build succeeds.  Requests are answered from the
 output folder only, under the path of ``base_url``, never cached; every route (pages,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import html
 import ipaddress
 import mimetypes
@@ -70,7 +72,7 @@ class Preview:
         poll: bool = False,
     ) -> None:
         self.site_dir, self.output, self.report = site_dir, output, report
-        self.session = Session(site_dir, output)
+        self.session = Session(site_dir, output, on_index=self._indexed)
         self.errors: tuple[Diagnostic, ...] = ()
         self.base_path = "/"
         self.port = 0
@@ -98,10 +100,20 @@ class Preview:
                 self._failed((_internal_error(exc),))
                 return
             self.errors = ()
+            if result.full:
+                _freeze_long_lived()
             if self.session.state is not None:
                 self.base_path = self.session.state.config.base_path
             with contextlib.suppress(Exception):
                 self.report(result)
+            self._reload()
+
+    def _indexed(self, failure: tuple[Diagnostic, ...]) -> None:
+        """The background search index is done: show its failure, or clear the last one."""
+        if failure:
+            self._failed(failure)
+        elif self.errors and all(d.code == "search-index" for d in self.errors):
+            self.errors = ()
             self._reload()
 
     def _failed(self, diagnostics: tuple[Diagnostic, ...]) -> None:
@@ -148,6 +160,7 @@ class Preview:
             self.loop.start()
         finally:
             self.watcher.stop()
+            self.session.close()  # no Pagefind process outlives the preview
 
     def stop(self) -> None:
         """Stop serving (thread-safe)."""
@@ -167,6 +180,15 @@ class Preview:
                 native.add_signal_handler(number, self.stop)
             except (NotImplementedError, RuntimeError):  # Windows' loop: a plain handler
                 signal.signal(number, lambda _signum, _frame: self.stop())
+
+
+def _freeze_long_lived() -> None:
+    """Exempt what a full build leaves alive (parsed articles, bodies, the site) from the
+    garbage collector's full passes: at 10,000 articles each pass took ~0.1 s of an
+    incremental rebuild.  Collected once first, so no garbage is kept; what is frozen is
+    freed as usual when its last reference goes (cycles among it excepted)."""
+    gc.collect()
+    gc.freeze()
 
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})

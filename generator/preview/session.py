@@ -8,19 +8,21 @@ re-renders everything.  Files whose bytes did not change are not rewritten,
 and pages that no longer exist are removed.  A build with errors writes
 nothing, so the last good site stays in place.
 
-The search records of re-rendered article pages replace their old ones, and the
-search index is rewritten when what it indexes changed, so an edited article is
-searchable after its rebuild.
+The search records of re-rendered article pages replace their old ones, and after the
+pages are written the records go to a background :class:`~generator.preview.indexer.
+Indexer`, which rewrites the search index when what it indexes changed: an edited article
+is searchable shortly after its rebuild, and no rebuild waits for Pagefind.
+:meth:`Session.settle` waits for the index; :meth:`Session.close` stops the indexer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -30,19 +32,14 @@ from generator.build import load_site, rendered
 from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
-from generator.publish import (
-    SearchFailed,
-    SiteWriter,
-    index_records,
-    output_problem,
-    recover_output,
-)
+from generator.preview.affected import affected_routes, all_routes, everything_changed
+from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
+from generator.publish import SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
     SearchRecord,
     Site,
     export_files,
-    export_routes,
     listings,
     page_routes,
     plan_pages,
@@ -83,7 +80,15 @@ class _State:
 class Session:
     """Builds one site into one output folder, incrementally after the first time."""
 
-    def __init__(self, site_dir: Path, output: Path, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        output: Path,
+        base_url: str | None = None,
+        on_index: Report | None = None,
+    ) -> None:
+        """``on_index`` is called from the indexer's thread after each index it makes,
+        with its failure's diagnostics (``()`` when it worked)."""
         self.site_dir = site_dir
         self.output = output
         self.base_url = base_url
@@ -95,6 +100,8 @@ class Session:
         self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
         self._seen_seeds: frozenset[tuple[str, int, int]] | None = None
         self._unreported: tuple[Ingested, ...] = ()  # ingested by a build that did not finish
+        self._write_lock = threading.Lock()  # held while output/ changes
+        self.indexer = Indexer(self._write_lock, on_index)
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -115,20 +122,39 @@ class Session:
             self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
             self.records = {}
         wanted = everything_changed if full else self._affected(site, lists)
-        files = self._render(site, wanted, full, diags, self._environment(config, layouts))
+        pages = page_routes(site)
+        env = self._environment(config, layouts)
+        files = self._render(site, pages, wanted, full, diags, env)
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
-        fresh = self._output_foreign()
         records = self._search_records(site)
-        if not fresh:  # the index first: pages are the last thing to change
-            _index(records, self.output, config)
-        written, removed = self._write(config, site, files, full, records)
+        with self._write_lock:
+            written, removed = self._write(config, site, pages, files, full)
+            output_id = folder_id(self.output)
+        self.indexer.submit(IndexJob(records, self.output, config.language, output_id))
         self.bodies.keep_only(site)
-        self.state = _State(config, layouts, site, lists, written, _folder_id(self.output))
+        self.state = _State(config, layouts, site, lists, written, output_id)
         self._unreported = ()
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait until the search index matches the last rebuild (at most ``timeout``
+        seconds); raise BuildFailed if indexing it failed."""
+        failure = self.indexer.settle(timeout)
+        if failure:
+            raise BuildFailed(failure)
+
+    def close(self) -> None:
+        """Stop indexing: a Pagefind process under way is killed; waits for the thread."""
+        self.indexer.close()
 
     def _config(self, diags: Diagnostics) -> SiteConfig:
         config = load_config(self.site_dir, diags)
@@ -182,7 +208,7 @@ class Session:
         replaced by another build (``digest build`` swaps in a new folder); then it is
         rewritten whole, never patched page by page.
         """
-        return self.state is None or _folder_id(self.output) != self.state.output_id
+        return self.state is None or folder_id(self.output) != self.state.output_id
 
     def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
         assert self.state is not None
@@ -200,19 +226,21 @@ class Session:
     def _render(
         self,
         site: Site,
+        pages: list[str],
         wanted: Callable[[str], bool],
         full: bool,
         diags: Diagnostics,
         env: jinja2.Environment,
     ) -> dict[str, tuple[bytes, str]]:
-        pages = list(plan_pages(site, wanted, self.bodies))
+        """The bytes and origin of every page and file ``wanted`` (all, if ``full``), by
+        output path; ``pages`` are the site's page routes."""
+        specs = list(plan_pages(site, wanted, self.bodies))
         files = {}
-        for spec, html in rendered(site, pages, diags, env=env):
+        for spec, html in rendered(site, specs, diags, env=env):
             files[urls.output_file(spec.route)] = (html.encode("utf-8"), spec.origin)
             self.records[spec.route] = tuple(search_records(spec, files=site.config.file_links))
-        for item in export_files(site):
-            if full or not item.article or wanted(urls.article(item.article)):
-                files[urls.output_file(item.route)] = (item.data, item.origin)
+        for item in export_files(site, pages, None if full else wanted):
+            files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
     def _search_records(self, site: Site) -> list[SearchRecord]:
@@ -225,12 +253,12 @@ class Session:
         self,
         config: SiteConfig,
         site: Site,
+        pages: list[str],
         files: dict[str, tuple[bytes, str]],
         full: bool,
-        records: list[SearchRecord],
     ) -> tuple[dict[str, str], int]:
         if self.state is None or self._output_foreign():
-            return _write_all(config, files, self.output, records), 0
+            return _write_all(config, files, self.output), 0
         written = dict(self.state.written)
         if full:
             files = {**_static_files(config), **files}
@@ -239,86 +267,8 @@ class Session:
             if written.get(path) != digest:
                 _replace_file(self.output / path, data)
                 written[path] = digest
-        live = set(all_routes(site)) | (set(_static_files(config)) if full else set())
+        live = set(all_routes(site, pages)) | (set(_static_files(config)) if full else set())
         return _remove_stale(self.output, written, live, keep_static=not full)
-
-
-def everything_changed(route: str) -> bool:
-    """Every page is affected (a full rebuild)."""
-    return True
-
-
-def all_routes(site: Site) -> Iterator[str]:
-    """The output path of every page and generated file of ``site``."""
-    yield from (urls.output_file(route) for route in page_routes(site))
-    yield from (urls.output_file(route) for route in export_routes(site))
-
-
-def affected_routes(
-    old: Site,
-    new: Site,
-    old_lists: Mapping[str, tuple[str, ...]],
-    new_lists: Mapping[str, tuple[str, ...]],
-) -> set[str]:
-    """The pages an edit touches: changed articles, their neighbours, lists and indexes."""
-    before = {a.slug: (a, old.annotations.get(a.slug)) for a in old.articles}
-    after = {a.slug: (a, new.annotations.get(a.slug)) for a in new.articles}
-    changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
-    routes = {urls.article(slug) for slug in changed}
-    for site in (old, new):
-        order = [a.slug for a in site.articles]
-        for index, slug in enumerate(order):
-            if slug in changed:
-                routes.update(urls.article(s) for s in order[max(0, index - 1) : index + 2])
-    old_pages, new_pages = _page_counts(old_lists), _page_counts(new_lists)
-    for route, slugs in new_lists.items():
-        base = _list_base(route)
-        if (
-            old_lists.get(route) != slugs
-            or changed.intersection(slugs)
-            or old_pages.get(base) != new_pages[base]
-        ):
-            routes.add(route)
-    if _tag_counts(old) != _tag_counts(new):
-        routes.add(urls.tags_index())
-    if old.topic_members != new.topic_members:
-        routes.add(urls.topics_index())
-    if _month_counts(old_lists) != _month_counts(new_lists):
-        routes.add(urls.archive())
-    return routes
-
-
-_LATER_PAGE = re.compile(r"(.*?)page/\d+/")
-
-
-def _list_base(route: str) -> str:
-    """The first page of the list a (possibly later) page belongs to."""
-    later = _LATER_PAGE.fullmatch(route)
-    return later.group(1) if later else route
-
-
-def _page_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for route in lists:
-        base = _list_base(route)
-        counts[base] = counts.get(base, 0) + 1
-    return counts
-
-
-def _tag_counts(site: Site) -> list[tuple[str, int]]:
-    return [(tag.slug, len(tag.articles)) for tag in site.tags]
-
-
-def _month_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
-    return {r: len(s) for r, s in lists.items() if r.startswith(urls.archive())}
-
-
-def _folder_id(folder: Path) -> tuple[int, int] | None:
-    try:
-        info = folder.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
 
 
 def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:
@@ -346,26 +296,16 @@ def _write_all(
     config: SiteConfig,
     files: dict[str, tuple[bytes, str]],
     output: Path,
-    records: list[SearchRecord],
 ) -> dict[str, str]:
+    """Write the whole site as a new output folder, keeping the last one's search index
+    (the indexer brings it up to date)."""
     everything = {**_static_files(config), **files}
     with SiteWriter(output) as writer:
         for path, (data, origin) in everything.items():
             writer.write(PurePosixPath(path), data, origin)
-        _index(records, writer.staging, config, previous=output)
+        keep_bundle(output, writer.staging)
         writer.commit()
     return {path: hashlib.sha1(data).hexdigest() for path, (data, _) in everything.items()}
-
-
-def _index(
-    records: list[SearchRecord], folder: Path, config: SiteConfig, previous: Path | None = None
-) -> None:
-    """Index ``records`` into ``folder`` for search (if they changed); a failure is a
-    build error."""
-    try:
-        index_records(records, folder, config.language, previous)
-    except SearchFailed as exc:
-        raise BuildFailed((exc.diagnostic,)) from exc
 
 
 def _replace_file(target: Path, data: bytes) -> None:

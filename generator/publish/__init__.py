@@ -13,20 +13,35 @@ from generator.publish.deploy import (
     preflight,
 )
 from generator.publish.linkcheck import check_links
-from generator.publish.search import SearchFailed, index_records
+from generator.publish.pagefind import Stopper
+from generator.publish.search import (
+    SearchFailed,
+    bundle_stamp,
+    index_records,
+    install_bundle,
+    keep_bundle,
+    prepare_bundle,
+    records_hash,
+)
 from generator.publish.writer import SiteWriter, WriteConflict, output_problem, recover_output
 
 __all__ = [
     "DeployError",
     "SearchFailed",
     "SiteWriter",
+    "Stopper",
     "WriteConflict",
+    "bundle_stamp",
     "check_links",
     "default_message",
     "deploy",
     "domain_problem",
     "index_records",
+    "install_bundle",
+    "keep_bundle",
     "output_problem",
     "preflight",
+    "prepare_bundle",
+    "records_hash",
     "recover_output",
 ]

@@ -71,12 +71,38 @@ class Record(TypedDict):
     filters: dict[str, list[str]]
 
 
-def write_bundle(records: Iterable[Record], bundle: Path) -> None:
+class Stopper:
+    """Lets another thread stop a :func:`write_bundle` under way: its Pagefind service is
+    killed (the call then raises :class:`PagefindError`) or never started."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        """Kill the service now, or as soon as it starts (thread-safe)."""
+        with self._lock:
+            self.stopped = True
+            if self._process is not None:
+                self._process.kill()
+
+    def _attach(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._process = process
+            if self.stopped:
+                process.kill()
+
+
+def write_bundle(records: Iterable[Record], bundle: Path, stopper: Stopper | None = None) -> None:
     """Index ``records`` with a Pagefind service and write its bundle into ``bundle``.
 
-    Raises :class:`PagefindError`; the service never outlives the call.
+    Raises :class:`PagefindError` (also when ``stopper`` stopped it); the service never
+    outlives the call.
     """
     with tempfile.TemporaryFile() as errors, _Service(executable(), errors) as service:
+        if stopper is not None:
+            stopper._attach(service._process)
         index_id = service.send(InternalNewIndexRequest(type="NewIndex", config=None))["index_id"]
         for record in records:
             request = InternalAddRecordRequest(
@@ -98,9 +124,9 @@ def write_bundle(records: Iterable[Record], bundle: Path) -> None:
         relative = PurePosixPath(path)
         if relative.is_absolute() or ".." in relative.parts:
             raise PagefindError(f"Pagefind named a file outside its folder: {path}")
-        target = bundle / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        for folder in reversed(relative.parents[:-1]):  # never re-makes a deleted ``bundle``
+            (bundle / folder).mkdir(exist_ok=True)
+        (bundle / relative).write_bytes(data)
 
 
 def executable() -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.publish.pagefind import PagefindError, Record, write_bundle
+from generator.publish.pagefind import PagefindError, Record, Stopper, write_bundle
 
 BUNDLE = "pagefind"
 STAMP = "records.sha256"
@@ -65,23 +65,65 @@ def index_records(
     """
     stamp = records_hash(records, language)
     bundle = folder / BUNDLE
-    if _stamp_of(bundle) == stamp:
+    if bundle_stamp(folder) == stamp:
         return False
     old = previous / BUNDLE if previous is not None else None
     if old is not None and old.resolve() != bundle.resolve() and _stamp_of(old) == stamp:
         _replace(bundle)
         shutil.copytree(old, bundle, copy_function=_link_or_copy)
         return False
-    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=folder))
+    fresh = prepare_bundle(records, folder, language, stamp)
     try:
-        write_bundle((_record(r, language) for r in records), fresh)
-        (fresh / STAMP).write_text(f"{stamp}\n{_files_hash(fresh)}\n", encoding="utf-8")
-        _swap(fresh, bundle)
-    except PagefindError as exc:
-        raise SearchFailed(_failure(str(exc), exc.detail)) from exc
+        install_bundle(fresh, folder)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return True
+
+
+def bundle_stamp(folder: Path) -> str | None:
+    """The :func:`records_hash` the bundle in ``folder/pagefind/`` was made from, if any."""
+    return _stamp_of(folder / BUNDLE)
+
+
+def prepare_bundle(
+    records: Sequence[Searchable],
+    folder: Path,
+    language: str,
+    stamp: str,
+    stopper: Stopper | None = None,
+) -> Path:
+    """Index ``records`` into a new hidden folder inside ``folder`` and return it, for
+    :func:`install_bundle` (the caller removes it if it is not installed).
+
+    Raises :class:`SearchFailed` (also when ``stopper`` stopped Pagefind) and ``OSError``
+    when ``folder`` cannot be written.
+    """
+    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=folder))
+    try:
+        write_bundle((_record(r, language) for r in records), fresh, stopper)
+        (fresh / STAMP).write_text(f"{stamp}\n{_files_hash(fresh)}\n", encoding="utf-8")
+    except PagefindError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchFailed(_failure(str(exc), exc.detail)) from exc
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return fresh
+
+
+def install_bundle(fresh: Path, folder: Path) -> None:
+    """Put the bundle prepared in ``fresh`` in the place of ``folder/pagefind/`` with two
+    renames (a reader never sees half a bundle)."""
+    _swap(fresh, folder / BUNDLE)
+
+
+def keep_bundle(previous: Path, folder: Path) -> None:
+    """Hard-link (copy where links fail) the bundle of ``previous`` into ``folder``, if
+    there is one: the index a rebuilt site shows until its own is ready."""
+    old = previous / BUNDLE
+    if old.is_dir() and _stamp_of(old) is not None:  # no link, no file edited by hand
+        _replace(folder / BUNDLE)
+        shutil.copytree(old, folder / BUNDLE, copy_function=_link_or_copy)
 
 
 def records_hash(records: Sequence[Searchable], language: str) -> str:

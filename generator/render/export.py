@@ -8,9 +8,10 @@ target the *original* article (its ``source_url``) with a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -35,15 +36,26 @@ class FileSpec:
     article: str = ""
 
 
-def files(site: Site) -> Iterator[FileSpec]:
-    """Every generated file that is not a templated page, in a stable order."""
+def files(
+    site: Site,
+    pages: Sequence[str] | None = None,
+    wanted: Callable[[str], bool] | None = None,
+) -> Iterator[FileSpec]:
+    """Every generated file that is not a templated page, in a stable order.
+
+    ``pages`` is :func:`~generator.render.pages.routes` of ``site``, if already known (the
+    sitemap lists them); with ``wanted``, only the articles whose page route it accepts get
+    their annotation page made (the other site-wide files always are).
+    """
     by_slug = {article.slug: article for article in site.articles}
     for slug in sorted(site.annotations):
+        if wanted is not None and not wanted(urls.article(slug)):
+            continue
         page = annotation_page(site.config, by_slug[slug], site.annotations[slug])
         text = json.dumps(page, ensure_ascii=False, indent=2) + "\n"
         source = site.annotations[slug].commentary.source
         yield FileSpec(urls.annotation_page(slug), text.encode("utf-8"), source, slug)
-    yield FileSpec("sitemap.xml", sitemap(site).encode("utf-8"), "sitemap")
+    yield FileSpec("sitemap.xml", sitemap(site, pages), "sitemap")
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
     yield FileSpec("robots.txt", robots.encode("utf-8"), "robots")
     if site.config.domain:
@@ -57,18 +69,26 @@ def routes(site: Site) -> list[str]:
     return found + (["CNAME"] if site.config.domain else [])
 
 
-def sitemap(site: Site) -> str:
-    """``sitemap.xml``: the public address of every HTML page but the 404 page."""
-    pages = [route for route in page_routes(site) if route == "" or route.endswith("/")]
+def sitemap(site: Site, pages: Sequence[str] | None = None) -> bytes:
+    """``sitemap.xml`` (UTF-8): the public address of every HTML page but the 404 page.
+
+    ``pages``: the site's page routes, if known.  The last few sitemaps are remembered, so
+    a preview rebuild that added or removed no page does not make it again.
+    """
+    found = page_routes(site) if pages is None else pages
+    return _sitemap(site.config.base_url, tuple(r for r in found if r == "" or r[-1] == "/"))
+
+
+@functools.lru_cache(maxsize=2)
+def _sitemap(base_url: str, pages: tuple[str, ...]) -> bytes:
     entries = "".join(
-        f"  <url><loc>{escape(urls.absolute(site.config.base_url, route))}</loc></url>\n"
-        for route in pages
+        f"  <url><loc>{escape(urls.absolute(base_url, route))}</loc></url>\n" for route in pages
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{entries}</urlset>\n"
-    )
+    ).encode()
 
 
 def annotation_page(config: SiteConfig, article: Article, notes: Annotations) -> JsonObject:

@@ -177,8 +177,9 @@ def _months(site: Site) -> list[tuple[tuple[int, int], list[Article]]]:
     def month_of(article: Article) -> tuple[int, int]:
         return (article.date.year, article.date.month)
 
-    ordered = sorted(site.articles, key=lambda a: (month_of(a), a.date), reverse=True)
-    return [(key, list(group)) for key, group in groupby(ordered, key=month_of)]
+    # site.articles are newest first by date (ties in a fixed order), so grouping them as
+    # they are gives what a stable sort by (month, date), newest first, would
+    return [(key, list(group)) for key, group in groupby(site.articles, key=month_of)]
 
 
 def archive_pages(planner: Planner) -> Iterator[PageSpec]:
