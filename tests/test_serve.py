@@ -234,6 +234,7 @@ def test_a_second_build_under_serve_is_replaced_whole_on_the_next_write(site: Pa
         assert main(other) == 0
         article.write_text(article.read_text("utf-8").replace("40 million", "41 million"), "utf-8")
         wait_for(lambda: "41 million" in _page(url + "articles/tokyo-rail/"))
+        preview.session.settle(timeout=60)  # the search index is written in the background
         mixed = [
             p
             for p in preview.output.rglob("*")
