@@ -135,12 +135,14 @@ def load_site(
     diags: Diagnostics,
     cache: ArticleCache | None = None,
     store: Store | None = None,
+    files: list[str] | None = None,
 ) -> Site:
     """Load content and commentary, anchor the notes, group tags and topics.
 
-    With a ``store``, unchanged article files and anchoring come from the build cache.
+    With a ``store``, unchanged article files and anchoring come from the build cache;
+    ``files`` is the article listing when the caller already made it.
     """
-    files = article_files(config.root)
+    files = article_files(config.root) if files is None else files
     if cache is None and store is not None and store.enabled:
         cache = CachedArticles(store)
     content = load_content(config.root, diags, cache, files)

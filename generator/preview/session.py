@@ -112,8 +112,12 @@ class Session:
         started = time.perf_counter()
         diags = Diagnostics()
         config = self._config(diags)
-        ingested = self._unreported = self._unreported + self._ingest(config, diags)
-        site = load_site(config, diags, self.articles)
+        listed = article_files(config.root)
+        new = self._ingest(config, diags, listed)
+        if new:  # the listing changed: the new articles are in it now
+            listed = article_files(config.root)
+        ingested = self._unreported = self._unreported + new
+        site = load_site(config, diags, self.articles, files=listed)
         diags.raise_if_errors()
         layouts = _layout_stamp(config)
         lists = listings(site)
@@ -171,14 +175,16 @@ class Session:
             raise BuildFailed(diags.sorted())
         return config
 
-    def _ingest(self, config: SiteConfig, diags: Diagnostics) -> tuple[Ingested, ...]:
+    def _ingest(
+        self, config: SiteConfig, diags: Diagnostics, files: list[str]
+    ) -> tuple[Ingested, ...]:
         """Ingest the seeds that appeared (or changed) since the last build; report the rest.
 
         A seed already there when serve started, or whose article the editor deleted, is
         reported as unclaimed and never ingested again here (``digest ingest`` does that).
         """
         seeds = _stamp(seed_paths(config))
-        stamp = (seeds, tuple(article_files(config.root)))
+        stamp = (seeds, tuple(files))
         if stamp == self._seeds_stamp:
             return ()
         seen, self._seen_seeds = self._seen_seeds, frozenset(seeds)
