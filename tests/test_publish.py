@@ -6,13 +6,20 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
 
-from generator.build import build
+from generator.build import build, load_site
 from generator.cli.main import main
+from generator.content import load_config
+from generator.diagnostics import Diagnostics
+from generator.render import export_routes
+from generator.render.export import sitemaps
 from tests.conftest import SAMPLE
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +181,29 @@ def test_export_routes_name_exactly_the_files_export_writes(tmp_path: Path) -> N
     assert loaded is not None
     built = load_site(loaded, diags)
     assert export.routes(built) == [item.route for item in export.files(built)]
+
+
+def test_a_site_above_the_sitemap_limit_gets_a_sitemap_index() -> None:
+    """The sitemaps.org protocol allows 50,000 URLs a file: a larger site's sitemap.xml is a
+    sitemap index of files of at most that many (here a limit of 3 on the sample site)."""
+    diags = Diagnostics()
+    config = load_config(SAMPLE, diags)
+    assert config is not None
+    site = load_site(config, diags)
+    whole = sitemaps(site)
+    assert [route for route, _ in whole] == ["sitemap.xml"]
+    every = _locations(ElementTree.fromstring(whole[0][1]), "url")
+    split = sitemaps(site, limit=3)
+    index = ElementTree.fromstring(split[0][1])
+    assert split[0][0] == "sitemap.xml" and index.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    names = [f"sitemap-{n}.xml" for n in range(1, len(split))]
+    assert [route for route, _ in split[1:]] == names
+    assert _locations(index, "sitemap") == [f"https://example.org/sample/{n}" for n in names]
+    parts = [_locations(ElementTree.fromstring(data), "url") for _, data in split[1:]]
+    assert all(1 <= len(part) <= 3 for part in parts)
+    assert [loc for part in parts for loc in part] == every
+    assert [r for r in export_routes(site) if r.startswith("sitemap")] == ["sitemap.xml"]
+
+
+def _locations(root: ElementTree.Element, kind: str) -> list[str]:
+    return [loc.text or "" for loc in root.iterfind(f"{{{SITEMAP_NS}}}{kind}/{{{SITEMAP_NS}}}loc")]

@@ -22,7 +22,7 @@ def all_routes(site: Site, pages: list[str] | None = None) -> Iterator[str]:
     """The output path of every page (``pages``, if known) and generated file of ``site``."""
     found = page_routes(site) if pages is None else pages
     yield from (urls.output_file(route) for route in found)
-    yield from (urls.output_file(route) for route in export_routes(site))
+    yield from (urls.output_file(route) for route in export_routes(site, found))
 
 
 def affected_routes(

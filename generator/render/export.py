@@ -55,39 +55,69 @@ def files(
         text = json.dumps(page, ensure_ascii=False, indent=2) + "\n"
         source = site.annotations[slug].commentary.source
         yield FileSpec(urls.annotation_page(slug), text.encode("utf-8"), source, slug)
-    yield FileSpec("sitemap.xml", sitemap(site, pages), "sitemap")
+    for route, data in sitemaps(site, pages):
+        yield FileSpec(route, data, "sitemap")
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
     yield FileSpec("robots.txt", robots.encode("utf-8"), "robots")
     if site.config.domain:
         yield FileSpec("CNAME", f"{site.config.domain}\n".encode(), "site.yaml")
 
 
-def routes(site: Site) -> list[str]:
-    """The routes :func:`files` writes, without making the files."""
+def routes(site: Site, pages: Sequence[str] | None = None) -> list[str]:
+    """The routes :func:`files` writes, without making the files (``pages`` as there)."""
     found = [urls.annotation_page(slug) for slug in sorted(site.annotations)]
-    found += ["sitemap.xml", "robots.txt"]
+    found += [route for route, _ in sitemaps(site, pages)]
+    found += ["robots.txt"]
     return found + (["CNAME"] if site.config.domain else [])
 
 
-def sitemap(site: Site, pages: Sequence[str] | None = None) -> bytes:
-    """``sitemap.xml`` (UTF-8): the public address of every HTML page but the 404 page.
+# The sitemaps.org protocol 0.9 allows at most 50,000 URLs (and 50 MB) in one sitemap file;
+# a larger site gets a sitemap index (https://www.sitemaps.org/protocol.html#index).
+SITEMAP_URLS = 50_000
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-    ``pages``: the site's page routes, if known.  The last few sitemaps are remembered, so
-    a preview rebuild that added or removed no page does not make it again.
+
+def sitemaps(
+    site: Site, pages: Sequence[str] | None = None, limit: int = SITEMAP_URLS
+) -> tuple[tuple[str, bytes], ...]:
+    """The sitemap files as (route, UTF-8 bytes): ``sitemap.xml`` listing the public
+    address of every HTML page but the 404 page; above ``limit`` pages, ``sitemap.xml`` is
+    a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``, … of ``limit`` pages each.
+
+    ``pages``: the site's page routes, if known.  The last few results are remembered, so
+    a preview rebuild that added or removed no page does not make them again.
     """
     found = page_routes(site) if pages is None else pages
-    return _sitemap(site.config.base_url, tuple(r for r in found if r == "" or r[-1] == "/"))
+    listed = tuple(r for r in found if r == "" or r[-1] == "/")
+    return _sitemaps(site.config.base_url, listed, limit)
 
 
 @functools.lru_cache(maxsize=2)
-def _sitemap(base_url: str, pages: tuple[str, ...]) -> bytes:
+def _sitemaps(base_url: str, pages: tuple[str, ...], limit: int) -> tuple[tuple[str, bytes], ...]:
+    if len(pages) <= limit:
+        return (("sitemap.xml", _urlset(base_url, pages)),)
+    parts = tuple(
+        (f"sitemap-{number}.xml", _urlset(base_url, pages[start : start + limit]))
+        for number, start in enumerate(range(0, len(pages), limit), start=1)
+    )
+    entries = "".join(
+        f"  <sitemap><loc>{escape(urls.absolute(base_url, route))}</loc></sitemap>\n"
+        for route, _ in parts
+    )
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="{_SITEMAP_NS}">\n{entries}</sitemapindex>\n'
+    ).encode()
+    return (("sitemap.xml", index), *parts)
+
+
+def _urlset(base_url: str, pages: tuple[str, ...]) -> bytes:
     entries = "".join(
         f"  <url><loc>{escape(urls.absolute(base_url, route))}</loc></url>\n" for route in pages
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}</urlset>\n"
+        f'<urlset xmlns="{_SITEMAP_NS}">\n{entries}</urlset>\n'
     ).encode()
 
 
