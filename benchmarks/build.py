@@ -7,8 +7,9 @@ Articles are generated deterministically (~700 words, 2-5 of ~200 tags, 1-2 topi
 temporary site.  Each build runs ``digest build`` in a fresh process; for every build the
 script reports wall time, CPU time (user + system) of the whole process tree (the build,
 its worker processes and Pagefind, from ``getrusage(RUSAGE_CHILDREN)``) and the peak of the
-tree's summed resident memory (sampled every 20 ms with psutil; pages that forked workers
-share with the build are counted in each).  The builds of one round are interleaved:
+tree's summed proportional set size (PSS, sampled every 20 ms with psutil: a page that forked
+workers share with the build counts once in the sum, so it is the memory the tree really
+holds; resident size where the system gives no PSS).  The builds of one round are interleaved:
 
     cold      no cache (``--no-cache``), no earlier output
     first     with the cache, which it fills (what a first build costs)
@@ -119,8 +120,16 @@ def _tree_rss(process: psutil.Process) -> int:
         return 0
     for member in members:
         with contextlib.suppress(psutil.Error):  # it ended meanwhile
-            total += member.memory_info().rss
+            total += _proportional(member)
     return total
+
+
+def _proportional(member: psutil.Process) -> int:
+    """The PSS of ``member`` (Linux), else its resident size."""
+    try:
+        return int(member.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):
+        return int(member.memory_info().rss)
 
 
 def digest_command(site: Path, output: Path, search: bool, cache: bool) -> list[str]:

@@ -10,10 +10,13 @@ those is unsafe), and a site too small for the start-up of workers to pay.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 from generator.render.frame import Prepared, prepare
@@ -22,6 +25,8 @@ from generator.render.taxonomy import Site
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 PAGES_PER_WORKER = 400  # below this many pages per worker, one process is faster
+CHUNK_MOST = 200  # items in one piece of work: a few MB of pages sent back at once
+IN_FLIGHT = 2  # pieces of work given out per worker ahead of the one being taken
 _TASK: list[Callable[[Any], Any]] = []
 
 
@@ -60,19 +65,38 @@ def ordered_map(
     _TASK.append(task)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(chunks))) as pool:
-            yield from pool.imap(_run, chunks)
+        workers = min(jobs, len(chunks))
+        with context.Pool(workers) as pool:
+            yield from _in_window(pool, chunks, workers * IN_FLIGHT)
     finally:
         _TASK.pop()
+
+
+def _in_window(pool: Pool, chunks: Sequence[Sequence[Any]], window: int) -> Iterator[Any]:
+    """The results of ``chunks`` in order, with at most ``window`` chunks given out and
+    not yet taken: workers never run far ahead of the caller, so the results waiting in
+    this process stay a few chunks, whatever the size of the site."""
+    waiting: collections.deque[AsyncResult[Any]] = collections.deque()
+    ahead = iter(chunks)
+    for chunk in itertools.islice(ahead, window):
+        waiting.append(pool.apply_async(_run, (chunk,)))
+    while waiting:
+        result = waiting.popleft().get()
+        for chunk in itertools.islice(ahead, 1):
+            waiting.append(pool.apply_async(_run, (chunk,)))
+        yield result
 
 
 def _run(chunk: Sequence[Any]) -> Any:
     return _TASK[-1](chunk)
 
 
-def chunked(items: Sequence[Item], jobs: int, per_job: int = 8) -> list[Sequence[Item]]:
-    """``items`` cut into contiguous runs, about ``per_job`` runs per worker."""
-    size = max(1, -(-len(items) // (max(jobs, 1) * per_job)))
+def chunked(
+    items: Sequence[Item], jobs: int, per_job: int = 8, most: int = CHUNK_MOST
+) -> list[Sequence[Item]]:
+    """``items`` cut into contiguous runs, about ``per_job`` runs per worker and at most
+    ``most`` items a run (what a worker sends back at once stays small on a large site)."""
+    size = max(1, min(most, -(-len(items) // (max(jobs, 1) * per_job))))
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
