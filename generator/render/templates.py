@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import types
+import weakref
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -75,6 +78,8 @@ class TemplateFailed(Exception):
 def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
     """Render one page, turning any template error into :class:`TemplateFailed`."""
     try:
+        if env not in _SHARED:
+            _share_cards(env)
         template = env.get_template(spec.template)
         return template.render(chrome=spec.chrome, page=spec.page)
     except jinja2.TemplateSyntaxError as exc:
@@ -117,3 +122,49 @@ def _shown(filename: str, root: Path) -> str:
         return (root / path.relative_to(root.resolve())).as_posix()
     bundled = default_layouts().parent.resolve()
     return path.relative_to(bundled).as_posix() if path.is_relative_to(bundled) else filename
+
+
+SHARED_MACROS = "_macros.html"
+SHARED_CARD = "card"
+_SHARED: weakref.WeakSet[jinja2.Environment] = weakref.WeakSet()
+
+
+def _share_cards(env: jinja2.Environment) -> None:
+    """Make the ``card`` macro of ``_macros.html`` render each distinct card once.
+
+    An article's card is the same on every list page at the same folder depth (its links
+    climb that many folders), so its HTML is kept and reused.  A macro imported without
+    context sees only its arguments and the template globals, so the same arguments give
+    the same HTML.  Pages import the template's one module (``Template.module``), which
+    this replaces the macro in.  A ``_macros.html`` that fails to load is left for the
+    page that imports it to report.
+    """
+    _SHARED.add(env)
+    try:
+        module = env.get_template(SHARED_MACROS).module
+    except jinja2.TemplateError:
+        return
+    macro = getattr(module, SHARED_CARD, None)
+    if isinstance(macro, jinja2.runtime.Macro):
+        setattr(module, SHARED_CARD, _Remembered(macro))
+
+
+class _Remembered:
+    """A macro whose output is kept by its (hashable) arguments; at most ``limit`` kept."""
+
+    def __init__(self, macro: Callable[..., Any], limit: int = 50_000) -> None:
+        self.macro = macro
+        self.limit = limit
+        self.done: dict[Hashable, Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(kwargs.items()))
+        try:
+            found = self.done.get(key)
+        except (TypeError, jinja2.UndefinedError):  # unhashable or undefined: render each time
+            return self.macro(*args, **kwargs)
+        if found is None:
+            if len(self.done) >= self.limit:
+                self.done.clear()
+            found = self.done[key] = self.macro(*args, **kwargs)
+        return found
