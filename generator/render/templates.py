@@ -79,7 +79,7 @@ def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
     """Render one page, turning any template error into :class:`TemplateFailed`."""
     try:
         if env not in _SHARED:
-            _share_cards(env)
+            _share_macros(env)
         template = env.get_template(spec.template)
         return template.render(chrome=spec.chrome, page=spec.page)
     except jinja2.TemplateSyntaxError as exc:
@@ -124,29 +124,31 @@ def _shown(filename: str, root: Path) -> str:
     return path.relative_to(bundled).as_posix() if path.is_relative_to(bundled) else filename
 
 
-SHARED_MACROS = "_macros.html"
-SHARED_CARD = "card"
+# Macros whose HTML is the same wherever they are called with the same arguments and is
+# printed many times: an article's list card (the same on every list page at one folder
+# depth, as its links climb that many folders) and its feed entry (the same in every
+# feed: its links are absolute).
+SHARED_MACROS = (("_macros.html", "card"), ("_feed.xml", "feed_entry"))
 _SHARED: weakref.WeakSet[jinja2.Environment] = weakref.WeakSet()
 
 
-def _share_cards(env: jinja2.Environment) -> None:
-    """Make the ``card`` macro of ``_macros.html`` render each distinct card once.
+def _share_macros(env: jinja2.Environment) -> None:
+    """Make each of :data:`SHARED_MACROS` render once per distinct arguments.
 
-    An article's card is the same on every list page at the same folder depth (its links
-    climb that many folders), so its HTML is kept and reused.  A macro imported without
-    context sees only its arguments and the template globals, so the same arguments give
-    the same HTML.  Pages import the template's one module (``Template.module``), which
-    this replaces the macro in.  A ``_macros.html`` that fails to load is left for the
-    page that imports it to report.
+    A macro imported without context sees only its arguments and the template globals,
+    so the same arguments give the same HTML.  Pages import a template's one module
+    (``Template.module``), which this replaces the macro in.  A template that fails to
+    load is left for the page that imports it to report.
     """
     _SHARED.add(env)
-    try:
-        module = env.get_template(SHARED_MACROS).module
-    except jinja2.TemplateError:
-        return
-    macro = getattr(module, SHARED_CARD, None)
-    if isinstance(macro, jinja2.runtime.Macro):
-        setattr(module, SHARED_CARD, _Remembered(macro))
+    for name, macro_name in SHARED_MACROS:
+        try:
+            module = env.get_template(name).module
+        except jinja2.TemplateError:
+            continue
+        macro = getattr(module, macro_name, None)
+        if isinstance(macro, jinja2.runtime.Macro):
+            setattr(module, macro_name, _Remembered(macro))
 
 
 class _Remembered:
