@@ -151,3 +151,14 @@ def test_build_refuses_a_folder_it_did_not_make(
     assert (docs / "notes.txt").read_text() == "mine\n"
     assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0
     assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0
+
+
+def test_a_profiled_build_still_writes_its_profile(tmp_path: Path) -> None:
+    """``python -m cProfile -m generator build`` (how builds are profiled): the profiler
+    writes its results at the normal exit, which the command then takes."""
+    profile = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator"]
+    command += ["build", "--site", str(SAMPLE), "--output", str(tmp_path / "o"), "--no-search"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0

@@ -48,10 +48,12 @@ def run() -> None:
     Once the command has finished (every file closed, every worker and Pagefind process
     ended), the process exits without tearing the interpreter down: freeing a large
     site's objects one by one would add a tenth of a second or more to every build.
-    Should a thread still run, the normal exit waits for it.
+    Should a thread still run, or a profiler or tracer (``python -m cProfile``, coverage)
+    wait for the exit to write its results, the process exits the normal way.
     """
     code = main()
-    if threading.active_count() > 1:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None  # cProfile, coverage
+    if watched or threading.active_count() > 1:
         raise SystemExit(code)
     with contextlib.suppress(OSError):  # a closed pipe: nothing more can be shown
         sys.stdout.flush()
