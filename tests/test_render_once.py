@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from generator.build import load_site
 from generator.cli.main import main
 from generator.content import load_config
 from generator.diagnostics import Diagnostics
-from generator.render import Bodies, parallel, plan_pages, templates
+from generator.render import Bodies, plan_pages, templates
 from generator.render.metadata import indented_json
 from generator.render.models import FeedView, ListView
 from tests.conftest import SAMPLE
@@ -95,16 +95,20 @@ def test_json_ld_text_is_json_dumps_with_an_indent_of_two(value: object) -> None
 
 def test_workers_leave_what_they_inherit_to_reference_counting() -> None:
     """A worker's garbage collector never walks the site it inherited (frozen before the
-    fork) and runs less often; the build process gets its collector back afterwards."""
-
-    def probe(chunk: Sequence[int]) -> tuple[int, int]:
-        return gc.get_freeze_count(), gc.get_threshold()[0]
-
-    if not parallel.can_fork():
-        pytest.skip("no fork here: work stays in this process")
-    before = gc.get_freeze_count()
-    found = list(parallel.ordered_map(probe, [[1], [2]], 2))
-    assert all(
-        frozen > 0 and threshold == parallel.WORKER_GC_THRESHOLD for frozen, threshold in found
-    )
-    assert gc.get_freeze_count() == before
+    fork) and runs less often; the build process gets its collector back afterwards.
+    Run in a fresh interpreter: forking is refused while other threads run, as they may in
+    this test session."""
+    code = """
+import gc
+from generator.render import parallel
+def probe(chunk):
+    return gc.get_freeze_count(), gc.get_threshold()[0]
+assert parallel.can_fork()
+before = gc.get_freeze_count()
+found = list(parallel.ordered_map(probe, [[1], [2]], 2))
+assert all(f > 0 and t == parallel.WORKER_GC_THRESHOLD for f, t in found), found
+assert gc.get_freeze_count() == before
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout == "ok\n", done.stderr
