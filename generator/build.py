@@ -116,7 +116,7 @@ def build(
         raise BuildFailed((problem,))
     workers = parallel.worker_count(jobs, len(site.articles))
     bodies = prepared_bodies(site, store, workers)
-    pages = render_pages(site, bodies, store, workers, target, diags, progress)
+    pages = render_pages(site, bodies, store, workers, target, diags, progress, search)
     written = render_and_write(site, pages, export_files(site), target, diags, search)
     store.save()
     return BuildReport(

@@ -114,6 +114,19 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     assert result.stdout.startswith("Built 54 pages")
 
 
+def test_the_command_exits_with_its_code_and_all_it_printed(tmp_path: Path) -> None:
+    """``digest`` ends without tearing the interpreter down (``cli.run``): the exit code
+    and everything printed before must still come out, through a pipe too."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    (site / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "site.yaml:2:1: error[yaml-syntax]" in result.stderr
+    assert result.stderr.endswith("1 error, 0 warnings\n")
+
+
 @pytest.mark.parametrize("target", [".", "content", "content/articles", "..", "seeds"])
 def test_build_refuses_to_replace_the_sites_own_files(
     tmp_path: Path, target: str, capsys: pytest.CaptureFixture[str]
@@ -138,3 +151,14 @@ def test_build_refuses_a_folder_it_did_not_make(
     assert (docs / "notes.txt").read_text() == "mine\n"
     assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0
     assert main(["build", "--site", str(SAMPLE), "--output", str(tmp_path / "out")]) == 0
+
+
+def test_a_profiled_build_still_writes_its_profile(tmp_path: Path) -> None:
+    """``python -m cProfile -m generator build`` (how builds are profiled): the profiler
+    writes its results at the normal exit, which the command then takes."""
+    profile = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator"]
+    command += ["build", "--site", str(SAMPLE), "--output", str(tmp_path / "o"), "--no-search"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0

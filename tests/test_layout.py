@@ -9,6 +9,8 @@ and ``annotations``) are independent of each other.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,25 @@ def test_the_top_level_is_small_and_modules_are_short() -> None:
         if (n := len(p.read_text("utf-8").splitlines())) > 400
     ]
     assert long == []
+
+
+def test_the_command_line_loads_only_what_a_build_needs() -> None:
+    """Every command pays for what ``digest`` imports at start: the extractors (trafilatura,
+    lxml, charset detection) and the preview server load only for the commands that use
+    them, so ``digest build`` and ``digest --version`` start fast.  The ingest package
+    still offers its extractors by name (loaded on first use)."""
+    heavy = ["trafilatura", "lxml", "charset_normalizer", "livereload", "generator.preview"]
+    code = (
+        "import sys, generator.cli, generator.build;"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules));"
+        "from generator.ingest import extract_path, fetch_url;"
+        "print(callable(extract_path) and callable(fetch_url))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=GENERATOR.parent,
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]

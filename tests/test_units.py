@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pytest
 
 from generator.cli.main import ProgressBar
 from generator.content.frontmatter import Fields, compose
-from generator.content.slugs import is_safe_slug, slugify
+from generator.content.slugs import is_safe_id, is_safe_slug, slugify
 from generator.diagnostics import Diagnostics
 from generator.render import urls
 
@@ -117,3 +118,19 @@ def test_progress_bar_draws_on_a_terminal_once_work_takes_long() -> None:
     piped = io.StringIO()
     ProgressBar(piped, delay=0.0).update(5, 10)
     assert piped.getvalue() == ""
+
+
+def test_safe_ids_follow_one_rule_in_ascii_and_beyond() -> None:
+    """Letters (with their marks), digits, ``_``, ``.`` and ``-``, starting with a letter,
+    digit or ``_``: the ASCII shortcut agrees with the rule on every pair of characters."""
+
+    def rule(text: str) -> bool:
+        allowed = all(c.isalnum() or c in "_.-" or unicodedata.category(c)[0] == "M" for c in text)
+        return bool(text) and (text[0].isalnum() or text[0] == "_") and allowed
+
+    samples = [chr(i) for i in range(128)] + ["é", "\u0301", "인", "٣", "\u00a0"]
+    for a in samples:
+        for b in samples:
+            for text in (a, a + b, f"x{a}{b}", f"{a}{b}-1"):
+                assert is_safe_id(text) == rule(text), repr(text)
+    assert not is_safe_id("")

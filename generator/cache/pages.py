@@ -57,12 +57,14 @@ def render_pages(
     previous: Path,
     diags: Diagnostics,
     progress: Progress | None = None,
+    search: bool = True,
 ) -> Iterator[Page]:
-    """Every page of ``site`` in plan order, rendered (or reused from ``previous``).
+    """Every page of ``site`` in plan order, rendered (or reused from ``previous``), with
+    its search records (none when ``search`` is false: no index will be made).
 
     A template error is recorded in ``diags`` once and its page skipped.
     """
-    root = site.config.root
+    root, files = site.config.root, site.config.file_links
     env = templates.environment(site.config.layouts_dir)
     layouts = folder_stamp(templates.layout_dirs(site.config.layouts_dir)) if store.enabled else ""
     store.preload("pages")  # once here, not once in every worker
@@ -70,7 +72,7 @@ def render_pages(
     def task(chunk: Sequence[str]) -> tuple[list[Page], set[Diagnostic]]:
         wanted, done, failed = frozenset(chunk), [], set()
         for spec in plan_pages(site, wanted.__contains__, bodies):
-            records = tuple(search_records(spec, files=site.config.file_links))
+            records = tuple(search_records(spec, files=files)) if search else ()
             key = value_key(layouts, spec) if store.enabled else ""
             known = store.get("pages", key) if key else None
             old = previous / urls.output_file(spec.route)

@@ -4,6 +4,6 @@ One module per command group: ``main`` (build, check, the parser), ``ingest`` (i
 extract), ``edit`` (new commentary, anchors) and ``publish`` (serve, deploy).
 """
 
-from generator.cli.main import main
+from generator.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -36,9 +36,6 @@ from generator.ingest import (
     IngestError,
     Update,
     apply_update,
-    extract_bytes,
-    extract_path,
-    fetch_url,
     ingest_seeds,
     plan_update,
     write_article,
@@ -78,6 +75,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run_extract(args: argparse.Namespace) -> int:
     """``digest extract PATH…``: one JSON object per input on stdout."""
+    from generator.ingest import extract_path  # lazy: see generator.ingest
+
     failed = False
     for raw in args.inputs:
         try:
@@ -169,6 +168,8 @@ def _ingest_one(config: SiteConfig, raw: str, tags: Sequence[str], topics: Seque
 def _extract(config: SiteConfig, raw: str) -> tuple[Extraction, bytes | None, Path]:
     """Extract one input; return it, the bytes to keep (None if already a seed) and the
     seed's path (which does not exist yet when there are bytes to keep)."""
+    from generator.ingest import extract_bytes, extract_path, fetch_url
+
     if raw.casefold().startswith(("http://", "https://")):
         data, final_url, content_type = fetch_url(raw)
         extraction = extract_bytes(data, final_url, content_type)
@@ -231,6 +232,8 @@ def _update(config: SiteConfig, slug: str, *, force: bool, dry_run: bool) -> int
     if found is None:
         return EXIT_ERRORS
     source, seed = found
+    from generator.ingest import extract_path
+
     try:
         update = plan_update(source, extract_path(seed))
     except IngestError as error:

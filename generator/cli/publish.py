@@ -11,6 +11,7 @@ import signal
 import sys
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.build import build, domain_diagnostic
@@ -23,8 +24,10 @@ from generator.cli.common import (
     require_config,
     site_option,
 )
-from generator.preview import Event, Failed, Preview, Rebuilt, ServeError, allowed_hosts
 from generator.publish import DeployError, default_message, deploy, preflight
+
+if TYPE_CHECKING:
+    from generator.preview import Event
 
 
 def add_commands(commands: Commands) -> None:
@@ -50,6 +53,9 @@ def add_commands(commands: Commands) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``digest serve``: build, serve and rebuild until Ctrl-C."""
+    # Imported here, not above: the server's libraries would slow every other command.
+    from generator.preview import Preview, ServeError, allowed_hosts
+
     config = require_config(args.site)
     if not allowed_hosts(args.host):
         print(
@@ -76,6 +82,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _report(event: Event) -> None:
+    from generator.preview import Failed, Rebuilt
+
     if isinstance(event, Failed):
         print_diagnostics(event.diagnostics)
         print("Build failed: still serving the last good site, with the errors on every page.")

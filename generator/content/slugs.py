@@ -28,6 +28,7 @@ MAX_BYTES = 100
 _SPELLED = {"+": "plus", "#": "sharp"}
 _RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)", re.I)
 _SAFE = re.compile(r"[\w][\w.-]*")
+_SAFE_ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _FILE_LIKE = re.compile(r"\.(html?|xml|json|jsonld|txt|css|js)$", re.I)
 
 
@@ -109,6 +110,8 @@ def is_safe_id(text: str) -> bool:
     """Whether ``text`` is letters (with their marks), digits, ``_``, ``.`` and ``-``,
     starting with a letter or digit (safe as an HTML id and as a path segment that
     cannot climb)."""
+    if text.isascii():  # the common case, in C: the same rule for ASCII letters and digits
+        return _SAFE_ASCII.fullmatch(text) is not None
     return _SAFE.fullmatch(text[:1]) is not None and all(
         c.isalnum() or c in "_.-" or unicodedata.category(c)[0] == "M" for c in text
     )

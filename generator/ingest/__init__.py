@@ -14,10 +14,13 @@ Public API::
 Every problem a user can cause raises :class:`IngestError` carrying a Diagnostic.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from generator.ingest.emit import seed_hashes, write_article
 from generator.ingest.errors import IngestError
-from generator.ingest.extract import extract_bytes, extract_path
-from generator.ingest.fetch import fetch_url
 from generator.ingest.result import Extraction, RemovedLine
 from generator.ingest.seeds import (
     Ingested,
@@ -27,6 +30,27 @@ from generator.ingest.seeds import (
     unclaimed_seeds,
 )
 from generator.ingest.update import Update, apply_update, plan_update
+
+if TYPE_CHECKING:
+    from generator.ingest.extract import extract_bytes, extract_path
+    from generator.ingest.fetch import fetch_url
+
+# Extraction and fetching load on first use: a build only reports seeds, and the
+# extractors' libraries would cost every command a tenth of a second to import.
+_LAZY = {
+    "extract_bytes": "generator.ingest.extract",
+    "extract_path": "generator.ingest.extract",
+    "fetch_url": "generator.ingest.fetch",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Extraction",

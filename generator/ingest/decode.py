@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from generator.ingest.errors import IngestError
 
 _BOMS = (
@@ -97,6 +95,8 @@ def _lookup(name: str) -> str:
 
 
 def _guess(data: bytes) -> str:
+    import charset_normalizer  # here: only a page without a declared encoding pays for it
+
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None:
         return "cp1252"

@@ -8,7 +8,7 @@ import urllib.parse
 from pathlib import Path
 
 from generator.content import is_http_url
-from generator.ingest import html, textdump
+from generator.ingest import textdump
 from generator.ingest.decode import decode
 from generator.ingest.errors import IngestError
 from generator.ingest.markdown import plain
@@ -81,6 +81,9 @@ def _from_dump(text: str, source: str, sha: str) -> Extraction:
 
 
 def _from_html(text: str, source: str, sha: str) -> Extraction:
+    # Imported here: trafilatura and lxml cost a quarter second that only HTML pays.
+    from generator.ingest import html
+
     article = html.extract_html(text)
     if article is None or len(article.text.split()) < 10:
         raise _no_article(source, "no article text found in this HTML page")

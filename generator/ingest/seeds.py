@@ -22,7 +22,6 @@ from generator.content import SiteConfig
 from generator.diagnostics import Diagnostics, Location, Severity
 from generator.ingest.emit import seed_hashes, write_article
 from generator.ingest.errors import IngestError
-from generator.ingest.extract import extract_path
 
 IGNORED = {".gitkeep", ".DS_Store"}
 
@@ -90,6 +89,8 @@ def ingest_seeds(
 
     A seed that cannot be ingested adds a warning naming it; the others go on.
     """
+    from generator.ingest.extract import extract_path  # here: builds only report seeds
+
     articles_dir = config.content_dir / "articles"
     written = []
     for seed in unclaimed_seeds(config):

@@ -46,9 +46,9 @@ class SiteWriter:
         self.staging = _sibling(self.output, "new", self._token)
         self.staging.mkdir(mode=0o700)
         self._old = _sibling(self.output, "old", self._token)
-        self.origins: dict[PurePosixPath, str] = {}
-        self.folder_origins: dict[PurePosixPath, str] = {}
-        self._folders: set[Path] = {self.staging}
+        self.origins: dict[str, str] = {}  # file -> the origin that wrote it
+        self.folder_origins: dict[str, str] = {}  # folder -> the first origin inside it
+        self._folders: set[str] = {"."}  # folders made in the staging folder
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -78,25 +78,27 @@ class SiteWriter:
             shutil.copyfile(previous, target)
 
     def _target(self, path: PurePosixPath, origin: str) -> Path:
+        # Strings, not paths, below: this runs for every file of the site.
+        key = str(path)
         if path.is_absolute() or ".." in path.parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
-        first = self.origins.get(path) or self.folder_origins.get(path)
+        first = self.origins.get(key) or self.folder_origins.get(key)
         if first is not None:
             message = f"two pages would be written to '{path}': from {first} and from {origin}"
             raise WriteConflict(_error(origin, message))
-        for parent in path.parents:
+        parents = _parents(key)
+        for parent in parents:
             first = self.origins.get(parent)
             if first is not None:
                 message = f"'{parent}' would be a file (from {first}) and a folder (from {origin})"
                 raise WriteConflict(_error(origin, message))
-        self.origins[path] = origin
-        for parent in path.parents:
+        self.origins[key] = origin
+        for parent in parents:
             self.folder_origins.setdefault(parent, origin)
-        target = self.staging / path
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return target
+        if parents[0] not in self._folders:
+            (self.staging / parents[0]).mkdir(parents=True, exist_ok=True)
+            self._folders.add(parents[0])
+        return self.staging / key
 
     def commit(self) -> None:
         """Replace the output folder with the staged one (the old one comes back on failure)."""
@@ -115,6 +117,16 @@ class SiteWriter:
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _parents(path: str) -> list[str]:
+    """The folders of a relative path, innermost first: ``a/b/c`` -> ``a/b``, ``a``, ``.``
+    (as ``PurePosixPath.parents``)."""
+    found = []
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        found.append(path)
+    return [*found, "."]
 
 
 def recover_output(output: Path) -> list[Path]:

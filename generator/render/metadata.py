@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
+from json.encoder import encode_basestring as _string
 
 from markupsafe import Markup
 
@@ -105,8 +106,28 @@ def article_json_ld(site: Site, article: Article, description: str) -> Markup:
     }
     if image_url(article):
         data["image"] = image_url(article)
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = indented_json(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def indented_json(value: object, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, made faster.
+
+    The standard library's encoder is C code only without ``indent``; with it, it is a
+    pure-Python generator that costs a tenth of a millisecond per article.  Dicts (string
+    keys), lists and strings are written here (strings by the C string encoder); any
+    other value by ``json.dumps``.  Raises ``TypeError`` where ``json.dumps`` would.
+    """
+    if isinstance(value, str):
+        return _string(value)
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        items = (f"{_string(k)}: {indented_json(v, level + 1)}" for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and value:
+        items = (indented_json(v, level + 1) for v in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _original(article: Article, timezone: str) -> dict[str, object]:

@@ -24,7 +24,6 @@ NOTES_FRAGMENT = "commentary-heading"  # the editors' note section of an article
 _NOTE_REFS = re.compile(r"<sup\b[^>]*>.*?</sup>", re.S)  # the note numbers in the text
 _BREAKS = re.compile(r"<(?:/p|/li|/h[1-6]|/blockquote|/pre|/tr|/td|/th|br\s*/?)>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,4 +82,5 @@ def plain_text(fragment: str) -> str:
 
 
 def _squeeze(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters \s matches (str.isspace), in C
+    return " ".join(text.split())

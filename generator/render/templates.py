@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import types
+import weakref
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -75,6 +78,8 @@ class TemplateFailed(Exception):
 def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
     """Render one page, turning any template error into :class:`TemplateFailed`."""
     try:
+        if env not in _SHARED:
+            _share_macros(env)
         template = env.get_template(spec.template)
         return template.render(chrome=spec.chrome, page=spec.page)
     except jinja2.TemplateSyntaxError as exc:
@@ -117,3 +122,51 @@ def _shown(filename: str, root: Path) -> str:
         return (root / path.relative_to(root.resolve())).as_posix()
     bundled = default_layouts().parent.resolve()
     return path.relative_to(bundled).as_posix() if path.is_relative_to(bundled) else filename
+
+
+# Macros whose HTML is the same wherever they are called with the same arguments and is
+# printed many times: an article's list card (the same on every list page at one folder
+# depth, as its links climb that many folders) and its feed entry (the same in every
+# feed: its links are absolute).
+SHARED_MACROS = (("_macros.html", "card"), ("_feed.xml", "feed_entry"))
+_SHARED: weakref.WeakSet[jinja2.Environment] = weakref.WeakSet()
+
+
+def _share_macros(env: jinja2.Environment) -> None:
+    """Make each of :data:`SHARED_MACROS` render once per distinct arguments.
+
+    A macro imported without context sees only its arguments and the template globals,
+    so the same arguments give the same HTML.  Pages import a template's one module
+    (``Template.module``), which this replaces the macro in.  A template that fails to
+    load is left for the page that imports it to report.
+    """
+    _SHARED.add(env)
+    for name, macro_name in SHARED_MACROS:
+        try:
+            module = env.get_template(name).module
+        except jinja2.TemplateError:
+            continue
+        macro = getattr(module, macro_name, None)
+        if isinstance(macro, jinja2.runtime.Macro):
+            setattr(module, macro_name, _Remembered(macro))
+
+
+class _Remembered:
+    """A macro whose output is kept by its (hashable) arguments; at most ``limit`` kept."""
+
+    def __init__(self, macro: Callable[..., Any], limit: int = 50_000) -> None:
+        self.macro = macro
+        self.limit = limit
+        self.done: dict[Hashable, Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(kwargs.items()))
+        try:
+            found = self.done.get(key)
+        except (TypeError, jinja2.UndefinedError):  # unhashable or undefined: render each time
+            return self.macro(*args, **kwargs)
+        if found is None:
+            if len(self.done) >= self.limit:
+                self.done.clear()
+            found = self.done[key] = self.macro(*args, **kwargs)
+        return found
