@@ -11,6 +11,7 @@ import pytest
 from generator.build import build
 from generator.diagnostics import BuildFailed
 from generator.preview.session import Session
+from tests.childbuild import build_in_child
 from tests.conftest import SAMPLE
 from tests.treediff import describe_difference, files
 
@@ -68,16 +69,26 @@ def test_incremental_rebuild_equals_a_full_build(
 ) -> None:
     with Session(site, tmp_path / "served") as session:
         first = session.rebuild()
-        build(site, tmp_path / "fresh", cache=cache, jobs=jobs, search=False)  # fills the cache
+        fresh = tmp_path / "fresh"
+        _full_build(site, fresh, cache=cache, jobs=jobs, search=False)  # fills the cache
         EDITS[edit](site)
         again = session.rebuild()
-        build(site, tmp_path / "fresh", cache=cache, jobs=jobs)  # reuses what held
+        _full_build(site, fresh, cache=cache, jobs=jobs)  # reuses what held
         session.settle()  # the search index is refreshed in the background
     assert first.full
     assert describe_difference(tmp_path / "fresh", tmp_path / "served") == ""
     assert (tmp_path / "served" / "pagefind" / "pagefind-entry.json").is_file()
     full_edits = {"layout", "config", "topics", "editor renamed", "excerpt everywhere"}
     assert again.full == (edit in full_edits | {"static file removed"})
+
+
+def _full_build(site: Path, output: Path, *, cache: bool, jobs: int, search: bool = True) -> None:
+    """One worker in this process; more in a child process (workers fork only from a
+    process without threads, and the session runs its indexer thread)."""
+    if jobs == 1:
+        build(site, output, cache=cache, jobs=1, search=search)
+    else:
+        build_in_child(site, output, cache=cache, jobs=jobs, search=search)
 
 
 def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
