@@ -36,8 +36,8 @@ def test_sample_site_matches_golden_output(
     again = build(site, output, cache=cache, jobs=jobs)  # with the cache: all of it reused
     assert describe_difference(GOLDEN, output, SEARCH) == ""
     assert again.pages == report.pages
-    assert (output / "pagefind" / "pagefind.js").is_file()
-    assert list((output / "pagefind").glob("pagefind.*.pf_meta"))
+    assert (output / "pagefind" / "parts.json").is_file()
+    assert list((output / "pagefind").glob("0-*/pagefind.*.pf_meta"))  # one part
     assert report.articles == 6
     pages = [n for n in files(output, SEARCH) if n.endswith(("index.html", "404.html", "feed.xml"))]
     assert report.pages == len(pages)
@@ -47,4 +47,6 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     build(SAMPLE, tmp_path / "one")
     build(SAMPLE, tmp_path / "two")
     assert files(tmp_path / "one") == files(tmp_path / "two")
-    assert any(name.startswith("pagefind/filter/") for name in files(tmp_path / "one"))
+    assert any(
+        name.startswith("pagefind/0-") and "/filter/" in name for name in files(tmp_path / "one")
+    )

@@ -24,10 +24,23 @@ def errors(failed: BuildFailed) -> list[Diagnostic]:
     return [d for d in failed.diagnostics if d.severity is Severity.ERROR]
 
 
+def parts(output: Path) -> list[Path]:
+    """The folders of the parts of the index, as ``pagefind/parts.json`` lists them."""
+    listing = json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    return [output / "pagefind" / name for name in listing["parts"]]
+
+
 def indexed_text(output: Path) -> str:
     """Every fragment of the index (the text, title and URL of each record), joined."""
-    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted(f for part in parts(output) for f in (part / "fragment").iterdir())
     return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in fragments)
+
+
+def listed_files(output: Path) -> dict[str, bytes]:
+    """The files of ``pagefind/`` that its ``parts.json`` lists (and that file itself)."""
+    names = [part.name for part in parts(output)]
+    found = files(output / "pagefind")
+    return {k: v for k, v in found.items() if k == "parts.json" or k.split("/")[0] in names}
 
 
 @pytest.fixture
@@ -39,7 +52,7 @@ def site(tmp_path: Path) -> Path:
 
 def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) -> None:
     build(SAMPLE, tmp_path / "out")
-    bundle = tmp_path / "out" / "pagefind"
+    (bundle,) = parts(tmp_path / "out")  # a small site is one part
     assert (bundle / "pagefind.js").is_file()
     assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own interface is not shipped
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -57,9 +70,9 @@ def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) 
 def test_an_unchanged_index_is_reused_and_a_changed_one_rewritten(site: Path) -> None:
     output = site / "output"
     build(site, output)
-    before = (output / "pagefind" / "pagefind.js").stat().st_ino
+    before = (parts(output)[0] / "pagefind.js").stat().st_ino
     build(site, output)
-    assert (output / "pagefind" / "pagefind.js").stat().st_ino == before  # linked, not rewritten
+    assert (parts(output)[0] / "pagefind.js").stat().st_ino == before  # linked, not rewritten
     article = site / "content" / "articles" / "tokyo-rail.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", encoding="utf-8")
     build(site, output)
@@ -80,10 +93,10 @@ def test_a_linked_or_edited_bundle_is_never_reused(site: Path, tmp_path: Path) -
     build(site, output)
     assert not (output / "pagefind").is_symlink()
     assert not (output / "pagefind" / "stolen.txt").exists()
-    script = output / "pagefind" / "pagefind.js"
+    script = parts(output)[0] / "pagefind.js"
     script.write_text(script.read_text(encoding="utf-8") + "alert(1)", encoding="utf-8")
     build(site, output)
-    assert "alert(1)" not in script.read_text(encoding="utf-8")
+    assert "alert(1)" not in (parts(output)[0] / "pagefind.js").read_text(encoding="utf-8")
     build(site, site / "fresh")
     assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
 
@@ -170,7 +183,7 @@ def test_a_newer_edit_replaces_a_waiting_index(
     assert len(_started(tmp_path)) == 2  # the first, then the newest; never "Zanzibar"'s
     assert "Quixotic" in indexed_text(served) and "Zanzibar" not in indexed_text(served)
     build(site, tmp_path / "fresh")
-    assert files(tmp_path / "fresh" / "pagefind") == files(served / "pagefind")
+    assert files(tmp_path / "fresh" / "pagefind") == listed_files(served)
 
 
 def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
@@ -180,7 +193,9 @@ def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
     article.write_text(text, encoding="utf-8")
     build(site, site / "output")
     filters = b"".join(
-        gzip.decompress(f.read_bytes()) for f in (site / "output" / "pagefind" / "filter").iterdir()
+        gzip.decompress(f.read_bytes())
+        for part in parts(site / "output")
+        for f in (part / "filter").iterdir()
     )
     assert hostile.encode() in filters  # the value as it is: search.js shows it as text
 
