@@ -246,3 +246,66 @@ def test_search_results_follow_the_sites_link_style(site: Path, tmp_path: Path) 
     build(site, tmp_path / "out")
     text = indexed_text(tmp_path / "out")
     assert '"url":"articles/cafe-culture-paris/index.html#commentary-heading"' in text
+
+
+def _counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind itself, through a wrapper that logs each run (see :func:`_started`)."""
+    wrapper = _fake_pagefind(tmp_path, f'exec {executable()} "$@"')
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+
+
+def _names(output: Path) -> set[str]:
+    return {part.name for part in parts(output)}
+
+
+def test_an_edited_added_or_deleted_article_reindexes_one_part(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of at most 3 records: the sample's 9 to 11 records make 4 (one may be empty)."""
+    _counting_pagefind(tmp_path, monkeypatch)
+    output = site / "output"
+    build(site, output, search_part_size=3)
+    assert len(_started(tmp_path)) == len(parts(output)) >= 3
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    added = site / "content" / "articles" / "new-line.md"
+    changes = [
+        lambda: article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8"),
+        lambda: added.write_text(article.read_text("utf-8").replace("Tokyo", "Osaka"), "utf-8"),
+        lambda: (site / "content" / "articles" / "chip-exports.md").unlink(),
+    ]
+    for change in changes:
+        before, runs = _names(output), len(_started(tmp_path))
+        change()
+        build(site, output, search_part_size=3)
+        after = _names(output)
+        assert len(after - before) == len(_started(tmp_path)) - runs <= 1  # Pagefind ran once
+        assert len(before - after) <= 1 and before != after  # one part replaced, added or gone
+        assert {name.split("-")[0] for name in before ^ after} == {
+            name.split("-")[0] for name in after - before or before - after
+        }  # the same part, if replaced
+    assert "Zanzibar" in indexed_text(output) and "Osaka" in indexed_text(output)
+    build(site, tmp_path / "fresh", search_part_size=3)
+    assert files(tmp_path / "fresh" / "pagefind") == files(output / "pagefind")  # same bytes
+
+
+def test_serve_reindexes_only_the_part_of_an_edited_article(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _counting_pagefind(tmp_path, monkeypatch)
+    served = tmp_path / "served"
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    with Session(site, served, search_part_size=3) as session:
+        session.rebuild()
+        session.settle()
+        assert len(_started(tmp_path)) == len(parts(served)) >= 3
+        old = {name: (served / "pagefind" / name).stat().st_ino for name in _names(served)}
+        article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8")
+        session.rebuild()
+        session.settle()
+        assert len(_started(tmp_path)) == len(old) + 1
+        assert "Zanzibar" in indexed_text(served)
+        kept = {name: (served / "pagefind" / name).stat().st_ino for name in _names(served)}
+        assert len(kept.items() - old.items()) == 1  # three parts untouched
+        assert set(old) <= {p.name for p in (served / "pagefind").iterdir()}  # still there
+    build(site, tmp_path / "fresh", search_part_size=3)
+    assert files(tmp_path / "fresh" / "pagefind") == listed_files(served)

@@ -14,7 +14,7 @@ from generator.publish.deploy import (
 )
 from generator.publish.linkcheck import check_links
 from generator.publish.pagefind import Stopper
-from generator.publish.parts import PART_SIZE, Part
+from generator.publish.parts import PART_SIZE, Part, part_count
 from generator.publish.search import (
     SearchFailed,
     index_records,
@@ -46,6 +46,7 @@ __all__ = [
     "lists_parts",
     "missing_parts",
     "output_problem",
+    "part_count",
     "plan_parts",
     "preflight",
     "prepare_parts",
