@@ -17,7 +17,7 @@ from generator.preview.session import Session
 from generator.publish.pagefind import executable
 from tests.conftest import SAMPLE
 from tests.preview import wait_for
-from tests.treediff import files
+from tests.treediff import files, superseded_parts
 
 
 def errors(failed: BuildFailed) -> list[Diagnostic]:
@@ -38,9 +38,8 @@ def indexed_text(output: Path) -> str:
 
 def listed_files(output: Path) -> dict[str, bytes]:
     """The files of ``pagefind/`` that its ``parts.json`` lists (and that file itself)."""
-    names = [part.name for part in parts(output)]
-    found = files(output / "pagefind")
-    return {k: v for k, v in found.items() if k == "parts.json" or k.split("/")[0] in names}
+    old = tuple(name.removeprefix("pagefind/") for name in superseded_parts(output))
+    return files(output / "pagefind", old)
 
 
 @pytest.fixture
