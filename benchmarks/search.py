@@ -125,8 +125,10 @@ def main() -> int:
                 runs.setdefault((size, jobs), []).append(run)
                 print(f"part size {size:>6}, jobs {jobs}: {run}", flush=True)
     print(f"\n{args.articles} records, medians of {args.repeat}:")
-    print("part size | jobs | parts | wall s | one Pagefind MiB | all Pagefind MiB | total MiB "
-          "| KB per record (one Pagefind)")
+    print(
+        "part size | jobs | parts | wall s | one Pagefind MiB | all Pagefind MiB | total MiB "
+        "| KB per record (one Pagefind)"
+    )
     for (size, jobs), done in runs.items():
         one = statistics.median(r.one for r in done)
         per = one * 1024 / min(size, args.articles)

@@ -92,6 +92,8 @@ def test_a_linked_or_edited_bundle_is_never_reused(site: Path, tmp_path: Path) -
     build(site, output)
     assert not (output / "pagefind").is_symlink()
     assert not (output / "pagefind" / "stolen.txt").exists()
+    linked = {f.stat().st_ino for f in outside.rglob("*") if f.is_file()}
+    assert not linked & {f.stat().st_ino for f in (output / "pagefind").rglob("*") if f.is_file()}
     script = parts(output)[0] / "pagefind.js"
     script.write_text(script.read_text(encoding="utf-8") + "alert(1)", encoding="utf-8")
     build(site, output)

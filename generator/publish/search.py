@@ -93,17 +93,18 @@ def missing_parts(parts: Sequence[Part], folder: Path, previous: Path | None = N
     ``previous/pagefind/`` as Pagefind made them from the same records (the latter are
     linked into ``folder/pagefind/``, not yet listed in its ``parts.json``)."""
     bundle = folder / BUNDLE
+    here = _real_folder(bundle)
+    old = previous / BUNDLE if previous is not None else None
+    there = old is not None and _real_folder(old) and old.resolve() != bundle.resolve()
     todo = []
     for part in parts:
-        if _stamp_of(bundle / part.name) == part.stamp:
+        if here and _stamp_of(bundle / part.name) == part.stamp:
             continue
-        old = previous / BUNDLE / part.name if previous is not None else None
-        if old is None or old.resolve() == (bundle / part.name).resolve():
-            todo.append(part)
-        elif _stamp_of(old) == part.stamp:
+        if there and old is not None and _stamp_of(old / part.name) == part.stamp:
             _bundle_folder(bundle)
+            here = True
             _replace(bundle / part.name)
-            shutil.copytree(old, bundle / part.name, copy_function=_link_or_copy)
+            shutil.copytree(old / part.name, bundle / part.name, copy_function=_link_or_copy)
         else:
             todo.append(part)
     return todo
@@ -193,7 +194,7 @@ def keep_bundle(previous: Path, folder: Path) -> None:
     each of its parts is as Pagefind made it: the index a rebuilt site shows until its
     own is ready."""
     old = previous / BUNDLE
-    names = listed(old) if not old.is_symlink() else ()
+    names = listed(old) if _real_folder(old) else ()
     if not names or any(_stamp_of(old / name) is None for name in names):
         return
     _replace(folder / BUNDLE)
@@ -245,6 +246,11 @@ def _files_hash(bundle: Path) -> str:
             digest.update(f"{path.relative_to(bundle).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _real_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder and not a link (a linked index is never reused)."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def _bundle_folder(bundle: Path) -> None:
