@@ -25,8 +25,10 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import OUTLETS, TOPICS, WORDS
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build import OUTLETS, TOPICS, WORDS
+
 from generator.publish import index_records, part_count
 
 

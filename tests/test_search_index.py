@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -269,7 +270,7 @@ def test_an_edited_added_or_deleted_article_reindexes_one_part(
     assert len(_started(tmp_path)) == len(parts(output)) >= 3
     article = site / "content" / "articles" / "tokyo-rail.md"
     added = site / "content" / "articles" / "new-line.md"
-    changes = [
+    changes: list[Callable[[], object]] = [
         lambda: article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8"),
         lambda: added.write_text(article.read_text("utf-8").replace("Tokyo", "Osaka"), "utf-8"),
         lambda: (site / "content" / "articles" / "chip-exports.md").unlink(),
