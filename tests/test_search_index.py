@@ -311,3 +311,14 @@ def test_serve_reindexes_only_the_part_of_an_edited_article(
         assert set(old) <= {p.name for p in (served / "pagefind").iterdir()}  # still there
     build(site, tmp_path / "fresh", search_part_size=3)
     assert files(tmp_path / "fresh" / "pagefind") == listed_files(served)
+
+
+def test_a_failed_part_stops_the_index_and_the_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, "exit 3")))
+    with pytest.raises(BuildFailed) as failed:
+        build(site, site / "output", search_part_size=3)
+    assert "exit code 3" in errors(failed.value)[0].message
+    assert len(_started(tmp_path)) == 1  # the other parts were not started
+    assert not (site / "output").exists()

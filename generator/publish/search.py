@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
@@ -130,17 +131,29 @@ def prepare_parts(
     Raises :class:`SearchFailed` (also when ``stopper`` stopped Pagefind) and ``OSError``
     when ``folder`` cannot be written; no hidden folder is left then.
     """
-    if not parts:
-        return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts)))) as pool:
-        futures = [pool.submit(prepare_part, p, folder, language, stopper) for p in parts]
+    failed = threading.Event()  # after a failure, the parts not started yet are not
+
+    def one(part: Part) -> Path | None:
+        if failed.is_set():
+            return None
+        try:
+            return prepare_part(part, folder, language, stopper)
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts) or 1))) as pool:
+        futures = [pool.submit(one, part) for part in parts]
     made: dict[str, Path] = {}
     failure: BaseException | None = None
     for part, future in zip(parts, futures, strict=True):
         try:
-            made[part.name] = future.result()
+            path = future.result()
         except (SearchFailed, OSError) as exc:
             failure = failure or exc
+        else:
+            if path is not None:
+                made[part.name] = path
     if failure is not None:
         for path in made.values():
             shutil.rmtree(path, ignore_errors=True)
