@@ -96,9 +96,9 @@ def build(
 
     ``base_url`` overrides the address in ``site.yaml`` (as CI does for GitHub Pages).
     ``jobs`` is the number of processes that render (default: one per core, fewer for a
-    small site; 1 renders in this process).  ``cache=False`` neither reads nor writes
-    ``.digest-cache/``; ``search=False`` leaves the search index out;
-    ``search_part_size`` is the most search records per part of the index.
+    small site; 1 renders in this process) and of search parts indexed at once.
+    ``cache=False`` neither reads nor writes ``.digest-cache/``; ``search=False`` leaves
+    the search index out; ``search_part_size`` is the most search records per part.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -121,7 +121,8 @@ def build(
     bodies = prepared_bodies(site, store, workers)
     pages = render_pages(site, bodies, store, workers, target, diags, progress)
     parts = search_part_size if search else None
-    written = render_and_write(site, pages, export_files(site), target, diags, parts)
+    files = export_files(site)
+    written = render_and_write(site, pages, files, target, diags, parts, search_jobs=workers)
     store.save()
     return BuildReport(
         output=target,
@@ -167,10 +168,11 @@ def render_and_write(
     output: Path,
     diags: Diagnostics,
     search: int | None = PART_SIZE,
+    search_jobs: int = 1,
 ) -> int:
     """Write every page into a staging folder, index it for search (in parts of ``search``
-    records at most; ``None``: no index), swap it into ``output`` if all went well; return
-    the number of pages."""
+    records at most, ``search_jobs`` parts at once; ``None``: no index), swap it into
+    ``output`` if all went well; return the number of pages."""
     config = site.config
     with SiteWriter(output) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -186,7 +188,7 @@ def render_and_write(
             _write_page(writer, page, diags)
         diags.raise_if_errors()
         if search is not None:
-            index_search(records, writer.staging, config, diags, output, search)
+            index_search(records, writer.staging, config, diags, output, search, search_jobs)
         writer.commit()
     return count
 
@@ -209,12 +211,15 @@ def index_search(
     diags: Diagnostics,
     previous: Path | None = None,
     part_size: int = PART_SIZE,
+    jobs: int = 1,
 ) -> int:
-    """Index ``records`` into ``folder/pagefind/`` in parts, reusing each part of
-    ``previous`` made from the same records; a failure ends the build.  Returns the
-    number of parts Pagefind indexed."""
+    """Index ``records`` into ``folder/pagefind/`` in parts, ``jobs`` at once, reusing each
+    part of ``previous`` made from the same records; a failure ends the build.  Returns
+    the number of parts Pagefind indexed."""
     try:
-        return index_records(records, folder, config.language, previous, part_size=part_size)
+        return index_records(
+            records, folder, config.language, previous, part_size=part_size, jobs=jobs
+        )
     except SearchFailed as exc:
         diags.add(exc.diagnostic)
     diags.raise_if_errors()

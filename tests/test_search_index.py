@@ -322,3 +322,10 @@ def test_a_failed_part_stops_the_index_and_the_build(
     assert "exit code 3" in errors(failed.value)[0].message
     assert len(_started(tmp_path)) == 1  # the other parts were not started
     assert not (site / "output").exists()
+
+
+def test_parts_indexed_two_at_once_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    build(site, tmp_path / "one", search_part_size=3, jobs=1)
+    build(site, tmp_path / "two", search_part_size=3, jobs=2)
+    assert len(parts(tmp_path / "two")) >= 3
+    assert files(tmp_path / "one") == files(tmp_path / "two")

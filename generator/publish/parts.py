@@ -29,7 +29,7 @@ MANIFEST = "parts.json"
 # Records per part (a synthetic article gives 1-2 records: its text, its notes), chosen
 # by measuring Pagefind's peak memory against records per part: benchmarks/search.py.
 PART_SIZE = 2000
-JOBS = 1  # parts indexed at once (Pagefind processes), by the same measurement
+JOBS = 1  # parts indexed at once by default; ``digest build`` uses its worker count
 
 
 class Searchable(Protocol):
