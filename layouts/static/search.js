@@ -270,8 +270,10 @@
       buildFilters(all || {});
       say("");
       var asked = new URL(window.location.href).searchParams.get("q");
-      if (asked) {
+      if (asked && !input.value.trim()) {
         input.value = asked;
+      }
+      if (input.value.trim()) {  /* ?q=, or words typed while the index loaded */
         return run();
       }
     })

@@ -7,8 +7,11 @@ and in parts of four records (eight parts); both are served and searched alike.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,3 +119,38 @@ def test_a_search_covers_every_part_with_the_counts_of_one_index(
     assert seen[0] == seen[1]
     _, _, after, _ = seen[1]
     assert f"meetings ({SHARED})" in after and f"Technology ({TECHNOLOGY})" in after
+
+
+class _Gated(http.server.SimpleHTTPRequestHandler):
+    """Serves ``pagefind/parts.json`` only once ``gate`` is set."""
+
+    gate = threading.Event()
+
+    def do_GET(self) -> None:
+        if self.path.endswith("/pagefind/parts.json"):
+            self.gate.wait(60)
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_words_typed_while_the_index_loads_are_searched(
+    browser: Any, two_sites: tuple[str, str, Path]
+) -> None:
+    served = str(two_sites[2]).removesuffix(f"/{SUBPATH}")
+    handler = functools.partial(_Gated, directory=served)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/search/index.html"
+        page, _ = open_page(browser, url, 1280, "light", False)
+        page.wait_for_selector("#search-status:has-text('Loading')", timeout=30000)
+        page.fill("#search-input", "quorum")
+        _Gated.gate.set()
+        wait_for_results(page, 10)
+        assert page.inner_text("#search-status") == f"{SHARED} results for “quorum”."
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
