@@ -42,6 +42,7 @@ from generator.content import (
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics, Location, Severity
 from generator.ingest import report_unclaimed
 from generator.publish import (
+    PART_SIZE,
     SearchFailed,
     SiteWriter,
     WriteConflict,
@@ -89,13 +90,15 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
     search: bool = True,
+    search_part_size: int = PART_SIZE,
 ) -> BuildReport:
     """Build the site in ``site_dir`` into ``output`` (default ``site_dir/output``).
 
     ``base_url`` overrides the address in ``site.yaml`` (as CI does for GitHub Pages).
     ``jobs`` is the number of processes that render (default: one per core, fewer for a
-    small site; 1 renders in this process).  ``cache=False`` neither reads nor writes
-    ``.digest-cache/``; ``search=False`` leaves the search index out.
+    small site; 1 renders in this process) and of search parts indexed at once.
+    ``cache=False`` neither reads nor writes ``.digest-cache/``; ``search=False`` leaves
+    the search index out; ``search_part_size`` is the most search records per part.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -117,7 +120,9 @@ def build(
     workers = parallel.worker_count(jobs, len(site.articles))
     bodies = prepared_bodies(site, store, workers)
     pages = render_pages(site, bodies, store, workers, target, diags, progress, search)
-    written = render_and_write(site, pages, export_files(site), target, diags, search)
+    parts = search_part_size if search else None
+    files = export_files(site)
+    written = render_and_write(site, pages, files, target, diags, parts, search_jobs=workers)
     store.save()
     return BuildReport(
         output=target,
@@ -162,10 +167,12 @@ def render_and_write(
     files: Iterable[FileSpec],
     output: Path,
     diags: Diagnostics,
-    search: bool = True,
+    search: int | None = PART_SIZE,
+    search_jobs: int = 1,
 ) -> int:
-    """Write every page into a staging folder, index it for search, swap it into ``output``
-    if all went well; return the number of pages."""
+    """Write every page into a staging folder, index it for search (in parts of ``search``
+    records at most, ``search_jobs`` parts at once; ``None``: no index), swap it into
+    ``output`` if all went well; return the number of pages."""
     config = site.config
     with SiteWriter(output) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -180,8 +187,8 @@ def render_and_write(
             records.extend(page.records)
             _write_page(writer, page, diags)
         diags.raise_if_errors()
-        if search:
-            index_search(records, writer.staging, config, diags, previous=output)
+        if search is not None:
+            index_search(records, writer.staging, config, diags, output, search, search_jobs)
         writer.commit()
     return count
 
@@ -203,16 +210,20 @@ def index_search(
     config: SiteConfig,
     diags: Diagnostics,
     previous: Path | None = None,
-) -> bool:
-    """Index ``records`` into ``folder/pagefind/``, reusing the bundle in ``previous``
-    when it was made from the same records; a failure ends the build.  Returns whether
-    Pagefind ran."""
+    part_size: int = PART_SIZE,
+    jobs: int = 1,
+) -> int:
+    """Index ``records`` into ``folder/pagefind/`` in parts, ``jobs`` at once, reusing each
+    part of ``previous`` made from the same records; a failure ends the build.  Returns
+    the number of parts Pagefind indexed."""
     try:
-        return index_records(records, folder, config.language, previous)
+        return index_records(
+            records, folder, config.language, previous, part_size=part_size, jobs=jobs
+        )
     except SearchFailed as exc:
         diags.add(exc.diagnostic)
     diags.raise_if_errors()
-    return False
+    return 0
 
 
 def rendered(

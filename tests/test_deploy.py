@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.build import build
 from generator.cli.main import main
 from generator.publish.deploy import DeployError, default_message, deploy
 from tests.conftest import SAMPLE
@@ -200,3 +202,31 @@ def test_the_cli_checks_the_remote_before_building(
         capsys.readouterr().err
     )
     assert not (site / "output").exists()
+
+
+def test_a_search_index_in_parts_is_deployed_whole_and_kept_with_the_pages(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """The branch's ``pagefind/`` (its parts.json and every part) is kept as one when every
+    other file is the same, even if this build split the index differently."""
+    site = tmp_path / "sample"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    shutil.rmtree(setup.output)
+    build(site, setup.output, search_part_size=3)
+    first = deploy(setup.source, setup.output, message="one")
+    tree = tree_of(setup.origin, "gh-pages")
+    listed = json.loads(git(setup.origin, "show", "gh-pages:pagefind/parts.json"))["parts"]
+    assert len(listed) >= 3
+    assert all(f"pagefind/{part}pagefind-entry.json" in tree for part in listed)
+    build(site, tmp_path / "again", search_part_size=2)  # other parts, the same pages
+    assert deploy(setup.source, tmp_path / "again", message="two").commit is None
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8")
+    build(site, tmp_path / "edited", search_part_size=3)
+    third = deploy(setup.source, tmp_path / "edited", message="three")
+    assert third.commit is not None and third.commit != first.commit
+    now = json.loads(git(setup.origin, "show", "gh-pages:pagefind/parts.json"))["parts"]
+    assert len(set(now) - set(listed)) == 1  # the edited article's part
+    assert all(
+        f"pagefind/{part}pagefind-entry.json" in tree_of(setup.origin, "gh-pages") for part in now
+    )

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,29 @@ from generator.preview.session import Session
 from generator.publish.pagefind import executable
 from tests.conftest import SAMPLE
 from tests.preview import wait_for
-from tests.treediff import files
+from tests.treediff import files, superseded_parts
 
 
 def errors(failed: BuildFailed) -> list[Diagnostic]:
     return [d for d in failed.diagnostics if d.severity is Severity.ERROR]
 
 
+def parts(output: Path) -> list[Path]:
+    """The folders of the parts of the index, as ``pagefind/parts.json`` lists them."""
+    listing = json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    return [output / "pagefind" / name for name in listing["parts"]]
+
+
 def indexed_text(output: Path) -> str:
     """Every fragment of the index (the text, title and URL of each record), joined."""
-    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted(f for part in parts(output) for f in (part / "fragment").iterdir())
     return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in fragments)
+
+
+def listed_files(output: Path) -> dict[str, bytes]:
+    """The files of ``pagefind/`` that its ``parts.json`` lists (and that file itself)."""
+    old = tuple(name.removeprefix("pagefind/") for name in superseded_parts(output))
+    return files(output / "pagefind", old)
 
 
 @pytest.fixture
@@ -39,7 +52,7 @@ def site(tmp_path: Path) -> Path:
 
 def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) -> None:
     build(SAMPLE, tmp_path / "out")
-    bundle = tmp_path / "out" / "pagefind"
+    (bundle,) = parts(tmp_path / "out")  # a small site is one part
     assert (bundle / "pagefind.js").is_file()
     assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own interface is not shipped
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -57,9 +70,9 @@ def test_build_writes_a_search_index_of_article_texts_and_notes(tmp_path: Path) 
 def test_an_unchanged_index_is_reused_and_a_changed_one_rewritten(site: Path) -> None:
     output = site / "output"
     build(site, output)
-    before = (output / "pagefind" / "pagefind.js").stat().st_ino
+    before = (parts(output)[0] / "pagefind.js").stat().st_ino
     build(site, output)
-    assert (output / "pagefind" / "pagefind.js").stat().st_ino == before  # linked, not rewritten
+    assert (parts(output)[0] / "pagefind.js").stat().st_ino == before  # linked, not rewritten
     article = site / "content" / "articles" / "tokyo-rail.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nZanzibar.\n", encoding="utf-8")
     build(site, output)
@@ -80,10 +93,12 @@ def test_a_linked_or_edited_bundle_is_never_reused(site: Path, tmp_path: Path) -
     build(site, output)
     assert not (output / "pagefind").is_symlink()
     assert not (output / "pagefind" / "stolen.txt").exists()
-    script = output / "pagefind" / "pagefind.js"
+    linked = {f.stat().st_ino for f in outside.rglob("*") if f.is_file()}
+    assert not linked & {f.stat().st_ino for f in (output / "pagefind").rglob("*") if f.is_file()}
+    script = parts(output)[0] / "pagefind.js"
     script.write_text(script.read_text(encoding="utf-8") + "alert(1)", encoding="utf-8")
     build(site, output)
-    assert "alert(1)" not in script.read_text(encoding="utf-8")
+    assert "alert(1)" not in (parts(output)[0] / "pagefind.js").read_text(encoding="utf-8")
     build(site, site / "fresh")
     assert files(site / "fresh" / "pagefind") == files(output / "pagefind")
 
@@ -170,7 +185,7 @@ def test_a_newer_edit_replaces_a_waiting_index(
     assert len(_started(tmp_path)) == 2  # the first, then the newest; never "Zanzibar"'s
     assert "Quixotic" in indexed_text(served) and "Zanzibar" not in indexed_text(served)
     build(site, tmp_path / "fresh")
-    assert files(tmp_path / "fresh" / "pagefind") == files(served / "pagefind")
+    assert files(tmp_path / "fresh" / "pagefind") == listed_files(served)
 
 
 def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
@@ -180,7 +195,9 @@ def test_markup_in_a_record_reaches_the_index_as_text(site: Path) -> None:
     article.write_text(text, encoding="utf-8")
     build(site, site / "output")
     filters = b"".join(
-        gzip.decompress(f.read_bytes()) for f in (site / "output" / "pagefind" / "filter").iterdir()
+        gzip.decompress(f.read_bytes())
+        for part in parts(site / "output")
+        for f in (part / "filter").iterdir()
     )
     assert hostile.encode() in filters  # the value as it is: search.js shows it as text
 
@@ -231,3 +248,84 @@ def test_search_results_follow_the_sites_link_style(site: Path, tmp_path: Path) 
     build(site, tmp_path / "out")
     text = indexed_text(tmp_path / "out")
     assert '"url":"articles/cafe-culture-paris/index.html#commentary-heading"' in text
+
+
+def _counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind itself, through a wrapper that logs each run (see :func:`_started`)."""
+    wrapper = _fake_pagefind(tmp_path, f'exec {executable()} "$@"')
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+
+
+def _names(output: Path) -> set[str]:
+    return {part.name for part in parts(output)}
+
+
+def test_an_edited_added_or_deleted_article_reindexes_one_part(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of at most 3 records: the sample's 9 to 11 records make 4 (one may be empty)."""
+    _counting_pagefind(tmp_path, monkeypatch)
+    output = site / "output"
+    build(site, output, search_part_size=3)
+    assert len(_started(tmp_path)) == len(parts(output)) >= 3
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    added = site / "content" / "articles" / "new-line.md"
+    changes: list[Callable[[], object]] = [
+        lambda: article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8"),
+        lambda: added.write_text(article.read_text("utf-8").replace("Tokyo", "Osaka"), "utf-8"),
+        lambda: (site / "content" / "articles" / "chip-exports.md").unlink(),
+    ]
+    for change in changes:
+        before, runs = _names(output), len(_started(tmp_path))
+        change()
+        build(site, output, search_part_size=3)
+        after = _names(output)
+        assert len(after - before) == len(_started(tmp_path)) - runs <= 1  # Pagefind ran once
+        assert len(before - after) <= 1 and before != after  # one part replaced, added or gone
+        assert {name.split("-")[0] for name in before ^ after} == {
+            name.split("-")[0] for name in after - before or before - after
+        }  # the same part, if replaced
+    assert "Zanzibar" in indexed_text(output) and "Osaka" in indexed_text(output)
+    build(site, tmp_path / "fresh", search_part_size=3)
+    assert files(tmp_path / "fresh" / "pagefind") == files(output / "pagefind")  # same bytes
+
+
+def test_serve_reindexes_only_the_part_of_an_edited_article(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _counting_pagefind(tmp_path, monkeypatch)
+    served = tmp_path / "served"
+    article = site / "content" / "articles" / "tokyo-rail.md"
+    with Session(site, served, search_part_size=3) as session:
+        session.rebuild()
+        session.settle()
+        assert len(_started(tmp_path)) == len(parts(served)) >= 3
+        old = {name: (served / "pagefind" / name).stat().st_ino for name in _names(served)}
+        article.write_text(article.read_text("utf-8") + "\nZanzibar.\n", "utf-8")
+        session.rebuild()
+        session.settle()
+        assert len(_started(tmp_path)) == len(old) + 1
+        assert "Zanzibar" in indexed_text(served)
+        kept = {name: (served / "pagefind" / name).stat().st_ino for name in _names(served)}
+        assert len(kept.items() - old.items()) == 1  # three parts untouched
+        assert set(old) <= {p.name for p in (served / "pagefind").iterdir()}  # still there
+    build(site, tmp_path / "fresh", search_part_size=3)
+    assert files(tmp_path / "fresh" / "pagefind") == listed_files(served)
+
+
+def test_a_failed_part_stops_the_index_and_the_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, "exit 3")))
+    with pytest.raises(BuildFailed) as failed:
+        build(site, site / "output", search_part_size=3)
+    assert "exit code 3" in errors(failed.value)[0].message
+    assert len(_started(tmp_path)) == 1  # the other parts were not started
+    assert not (site / "output").exists()
+
+
+def test_parts_indexed_two_at_once_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    build(site, tmp_path / "one", search_part_size=3, jobs=1)
+    build(site, tmp_path / "two", search_part_size=3, jobs=2)
+    assert len(parts(tmp_path / "two")) >= 3
+    assert files(tmp_path / "one") == files(tmp_path / "two")

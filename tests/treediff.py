@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import filecmp
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,18 @@ def files(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
     """Every file under ``root`` by its relative path, but those under the ``skip`` folders."""
     found = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
     return {name: p.read_bytes() for name, p in found.items() if not name.startswith(skip)}
+
+
+def superseded_parts(output: Path) -> tuple[str, ...]:
+    """The folders of ``output/pagefind/`` that its ``parts.json`` does not list (serve
+    keeps the last index's parts until the next one), as ``skip`` prefixes for
+    :func:`files` and :func:`describe_difference`."""
+    bundle = output / "pagefind"
+    if not (bundle / "parts.json").is_file():
+        return ()
+    listed = json.loads((bundle / "parts.json").read_text(encoding="utf-8"))["parts"]
+    folders = [f"{p.name}/" for p in bundle.iterdir() if p.is_dir()]
+    return tuple(f"pagefind/{name}" for name in folders if name not in listed)
 
 
 def describe_difference(expected: Path, actual: Path, skip: tuple[str, ...] = ()) -> str:

@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=None,
         metavar="N",
-        help="render with N processes (default: one per core; 1 = all in one process)",
+        help="render with N processes and index N search parts at once (default: one per "
+        "core; 1 = all in one process, one Pagefind at a time)",
     )
     build_cmd.add_argument(
         "--no-cache",

@@ -2,9 +2,11 @@
 
 Pagefind takes seconds at 10,000 articles, so ``digest serve`` does not wait for it: a
 rebuild writes its pages, the browsers reload, and the search records are handed to an
-:class:`Indexer`, whose one thread indexes them into a hidden folder inside ``output/``
-and swaps that in as ``pagefind/`` (two renames, under the session's write lock, so a
-reader never sees half a bundle and a rebuild's writes never interleave with the swap).
+:class:`Indexer`, whose one thread re-indexes only the parts of the index whose records
+changed (one part for one edited article) into hidden folders inside ``output/``, then
+renames them into ``pagefind/`` and replaces ``pagefind/parts.json`` (under the session's
+write lock, so a rebuild's writes never interleave; a reader sees the old parts or the
+new ones, never a gap).
 
 Records handed in while an index is being made wait; a newer set replaces a waiting one
 (a burst of edits costs at most one more index).  A bundle made for an output folder that
@@ -24,12 +26,14 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.publish import (
+    PART_SIZE,
     SearchFailed,
     Stopper,
-    bundle_stamp,
-    install_bundle,
-    prepare_bundle,
-    records_hash,
+    install_parts,
+    lists_parts,
+    missing_parts,
+    plan_parts,
+    prepare_parts,
 )
 from generator.render import SearchRecord
 
@@ -39,12 +43,15 @@ Report = Callable[[tuple[Diagnostic, ...]], None]
 @dataclass(frozen=True, slots=True)
 class IndexJob:
     """Records to index into ``output/pagefind/``, for the output folder ``folder_id``
-    (device, inode) as it was when they were handed in."""
+    (device, inode) as it was when they were handed in; ``part_size`` records at most
+    per part, ``jobs`` parts indexed at once."""
 
     records: Sequence[SearchRecord]
     output: Path
     language: str
     folder_id: tuple[int, int] | None
+    part_size: int = PART_SIZE
+    jobs: int = 1
 
 
 class Indexer:
@@ -117,11 +124,13 @@ class Indexer:
                     self._changed.notify_all()
 
     def _index(self, job: IndexJob, stopper: Stopper) -> tuple[Diagnostic, ...]:
-        stamp = records_hash(job.records, job.language)
-        if bundle_stamp(job.output) == stamp:
-            return ()
+        parts = plan_parts(job.records, job.language, job.part_size)
+        fresh: dict[str, Path] = {}
         try:
-            fresh = prepare_bundle(job.records, job.output, job.language, stamp, stopper)
+            todo = missing_parts(parts, job.output)  # reads pagefind/ only
+            if not todo and lists_parts(parts, job.output):
+                return ()
+            fresh = prepare_parts(todo, job.output, job.language, job.jobs, stopper)
         except SearchFailed as failed:
             return () if stopper.stopped else (failed.diagnostic,)
         except OSError:
@@ -131,9 +140,10 @@ class Indexer:
         try:
             with self._write_lock:
                 if folder_id(job.output) == job.folder_id and not stopper.stopped:
-                    install_bundle(fresh, job.output)
+                    install_parts(parts, fresh, job.output)
         finally:
-            shutil.rmtree(fresh, ignore_errors=True)
+            for path in fresh.values():
+                shutil.rmtree(path, ignore_errors=True)
         return ()
 
 

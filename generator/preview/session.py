@@ -34,7 +34,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
 from generator.preview.affected import affected_routes, all_routes, everything_changed
 from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
-from generator.publish import SiteWriter, keep_bundle, output_problem, recover_output
+from generator.publish import PART_SIZE, SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
     SearchRecord,
@@ -86,9 +86,11 @@ class Session:
         output: Path,
         base_url: str | None = None,
         on_index: Report | None = None,
+        search_part_size: int = PART_SIZE,
     ) -> None:
         """``on_index`` is called from the indexer's thread after each index it makes,
-        with its failure's diagnostics (``()`` when it worked)."""
+        with its failure's diagnostics (``()`` when it worked); ``search_part_size`` is
+        the most search records per part of the index."""
         self.site_dir = site_dir
         self.output = output
         self.base_url = base_url
@@ -102,6 +104,7 @@ class Session:
         self._unreported: tuple[Ingested, ...] = ()  # ingested by a build that did not finish
         self._write_lock = threading.Lock()  # held while output/ changes
         self.indexer = Indexer(self._write_lock, on_index)
+        self.search_part_size = search_part_size
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> Rebuilt:
         """Build what changed; raise BuildFailed (writing nothing) on errors.
@@ -136,7 +139,8 @@ class Session:
         with self._write_lock:
             written, removed = self._write(config, site, pages, files, full)
             output_id = folder_id(self.output)
-        self.indexer.submit(IndexJob(records, self.output, config.language, output_id))
+        job = IndexJob(records, self.output, config.language, output_id, self.search_part_size)
+        self.indexer.submit(job)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written, output_id)
         self._unreported = ()

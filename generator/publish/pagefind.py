@@ -72,24 +72,25 @@ class Record(TypedDict):
 
 
 class Stopper:
-    """Lets another thread stop a :func:`write_bundle` under way: its Pagefind service is
-    killed (the call then raises :class:`PagefindError`) or never started."""
+    """Lets another thread stop the :func:`write_bundle` calls under way: their Pagefind
+    services are killed (each call then raises :class:`PagefindError`) or never started."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = None
+        self._processes: list[subprocess.Popen[bytes]] = []
         self.stopped = False
 
     def stop(self) -> None:
-        """Kill the service now, or as soon as it starts (thread-safe)."""
+        """Kill the services now, or as soon as they start (thread-safe)."""
         with self._lock:
             self.stopped = True
-            if self._process is not None:
-                self._process.kill()
+            for process in self._processes:
+                process.kill()
 
     def _attach(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
-            self._process = process
+            self._processes = [p for p in self._processes if p.poll() is None]
+            self._processes.append(process)
             if self.stopped:
                 process.kill()
 

@@ -232,8 +232,8 @@ class MonthView:
 
 @dataclass(frozen=True, slots=True)
 class SearchView:
-    """The search page: its script (which loads ``pagefind/pagefind.js`` from the root)
-    and where the site's root is, relative to the page."""
+    """The search page: its script (which loads the parts of the index that
+    ``pagefind/parts.json`` lists) and where the site's root is, relative to the page."""
 
     heading: str
     script: str

@@ -1,4 +1,4 @@
-/* The search page's interface, over Pagefind's search API (pagefind/pagefind.js).
+/* The search page's interface, over Pagefind's search API (pagefind/<part>/pagefind.js).
    No other page runs JavaScript.  Every string that comes from the index (titles,
    excerpts, filter names and values) is put into the page as text, never as markup:
    elements are built with createElement and textContent, and the <mark> tags of an
@@ -216,19 +216,64 @@
   });
   more.addEventListener("click", showMore);
 
+  /* The index comes in parts (pagefind/parts.json, written by the build): the first
+     part's pagefind.js is loaded and the others are merged into it, so one search
+     covers them all (Pagefind adds up their filter counts and orders their results by
+     score; merged parts share the first one's WebAssembly).  A part is only ever a
+     plain folder name inside pagefind/ of this site. */
+  function partPaths(manifest) {
+    var names = manifest && Array.isArray(manifest.parts) ? manifest.parts : [];
+    var base = new URL("pagefind/", root);
+    var paths = names.map(function (name) {
+      if (typeof name !== "string" || !/^[0-9a-z-]+\/$/.test(name)) {
+        throw new Error("not a part of the index");
+      }
+      var part = new URL(name, base);
+      if (part.origin !== root.origin || part.href.indexOf(base.href) !== 0) {
+        throw new Error("not a part of the index");
+      }
+      return part.pathname;
+    });
+    if (!paths.length) {
+      throw new Error("no parts in the index");
+    }
+    return paths;
+  }
+
+  function load(paths) {
+    var options = { baseUrl: root.pathname, excerptLength: 30 };
+    return import(new URL(paths[0] + "pagefind.js", root).href).then(function (module) {
+      return module.options(options)
+        .then(function () {
+          return Promise.all(paths.slice(1).map(function (path) {
+            return module.mergeIndex(path, options);
+          }));
+        })
+        .then(function () { return module; });
+    });
+  }
+
   say("Loading the search index…");
-  import(new URL("pagefind/pagefind.js", root).href)
+  fetch(new URL("pagefind/parts.json", root).href, { cache: "no-cache" })
+    .then(function (response) {
+      if (!response.ok) {
+        throw new Error("no index");
+      }
+      return response.json();
+    })
+    .then(function (manifest) { return load(partPaths(manifest)); })
     .then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+      return pagefind.filters();
     })
-    .then(function () { return pagefind.filters(); })
     .then(function (all) {
       buildFilters(all || {});
       say("");
       var asked = new URL(window.location.href).searchParams.get("q");
-      if (asked) {
+      if (asked && !input.value.trim()) {
         input.value = asked;
+      }
+      if (input.value.trim()) {  /* ?q=, or words typed while the index loaded */
         return run();
       }
     })

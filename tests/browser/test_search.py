@@ -4,7 +4,9 @@ subpath too.
 The example site (served under ``/digest/``) finds its seed article by a word of
 its body; the sample site, served under a deeper path, finds words of the
 commentary, and its topic filter narrows the results.  A site whose outlet, tag and
-topic title are markup shows them as text and runs none of it.
+topic title are markup shows them as text and runs none of it.  The sample and the
+hostile site are also built with their index split into several parts (a part size of
+two records), which must not change what a search shows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import pytest
 
 from generator.build import build
+from generator.publish import PART_SIZE
 from tests.browser.test_accessibility import open_page, search_for
 from tests.conftest import SAMPLE
 
@@ -46,17 +49,19 @@ def _serve(root: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site built and served under ``/some/sub/path/``; yields its URL."""
+@pytest.fixture(scope="module", params=[PART_SIZE, 2], ids=["one-part", "parts"])
+def sample_site(tmp_path_factory: pytest.TempPathFactory, request: Any) -> Iterator[str]:
+    """The sample site built (its index in one part, then in several) and served under
+    ``/some/sub/path/``; yields its URL."""
     root = tmp_path_factory.mktemp("sample")
-    build(SAMPLE, root / SUBPATH)
+    build(SAMPLE, root / SUBPATH, search_part_size=request.param)
     yield from _serve(root)
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site with markup as an outlet, a tag and a topic title; yields its URL."""
+@pytest.fixture(scope="module", params=[PART_SIZE, 2], ids=["one-part", "parts"])
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, request: Any) -> Iterator[str]:
+    """The sample site with markup as an outlet, a tag and a topic title (its index in one
+    part, then in several); yields its URL."""
     root = tmp_path_factory.mktemp("hostile")
     site = root / "site"
     shutil.copytree(SAMPLE, site)
@@ -70,7 +75,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         topics.read_text(encoding="utf-8").replace("title: Economy", f"title: '{HOSTILE_TOPIC}'"),
         encoding="utf-8",
     )
-    build(site, root / "out" / SUBPATH)
+    build(site, root / "out" / SUBPATH, search_part_size=request.param)
     yield from _serve(root / "out")
 
 
