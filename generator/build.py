@@ -27,7 +27,7 @@ from generator.cache import (
     Store,
     annotate_cached,
     open_store,
-    prepared_bodies,
+    remember_pages,
     render_pages,
 )
 from generator.content import (
@@ -58,7 +58,6 @@ from generator.render import (
     Site,
     export_files,
     make_site,
-    parallel,
     plan_pages,
     templates,
     urls,
@@ -114,10 +113,9 @@ def build(
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    workers = parallel.worker_count(jobs, len(site.articles))
-    bodies = prepared_bodies(site, store, workers)
-    pages = render_pages(site, bodies, store, workers, target, diags, progress)
-    written = render_and_write(site, pages, export_files(site), target, diags, search)
+    pages = render_pages(site, store, jobs, target, diags, progress, search)
+    written, fresh = render_and_write(site, pages, export_files(site), target, diags, search)
+    remember_pages(store, fresh, target)
     store.save()
     return BuildReport(
         output=target,
@@ -163,9 +161,9 @@ def render_and_write(
     output: Path,
     diags: Diagnostics,
     search: bool = True,
-) -> int:
+) -> tuple[int, list[Page]]:
     """Write every page into a staging folder, index it for search, swap it into ``output``
-    if all went well; return the number of pages."""
+    if all went well; return the number of pages and those written anew (not linked)."""
     config = site.config
     with SiteWriter(output) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -174,27 +172,29 @@ def render_and_write(
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
         records: list[SearchRecord] = []
-        count = 0
+        count, fresh = 0, []
         for page in pages:
             count += 1
             records.extend(page.records)
-            _write_page(writer, page, diags)
+            if not _write_page(writer, page, diags):
+                fresh.append(page)
         diags.raise_if_errors()
         if search:
             index_search(records, writer.staging, config, diags, previous=output)
         writer.commit()
-    return count
+    return count, fresh
 
 
-def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> None:
+def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> bool:
+    """Write (or link) one page; whether it is the last build's file, linked."""
     where = urls.output_path(page.route)
     try:
         if page.previous is not None:
-            writer.keep(where, page.previous / where, page.origin)
-        else:
-            writer.write(where, page.data, page.origin)
+            return writer.keep(where, page.previous / where, page.origin)
+        writer.write(where, page.data, page.origin)
     except WriteConflict as exc:
         diags.add(exc.diagnostic)
+    return False
 
 
 def index_search(

@@ -71,6 +71,8 @@ class Store:
         self.enabled = enabled
         self._old: dict[tuple[str, str], dict[str, Any]] = {}
         self._new: dict[str, dict[str, dict[str, Any]]] = {}
+        self._kept: dict[str, dict[str, set[str]]] = {}
+        self.inputs: dict[str, str] = {}  # keys of this build's inputs, by "kind:name"
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key`` by the last build (``None`` when absent)."""
@@ -80,6 +82,16 @@ class Store:
         """Keep ``value`` for the next build (entries not put again are dropped on save)."""
         if self.enabled:
             self._new.setdefault(kind, {}).setdefault(key[:2], {})[key] = value
+
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry ``key`` of the last build without reading it (it must exist).
+
+        A shard holding only kept entries is left as it is (entries the build no longer
+        uses stay until the shard is next rewritten); one that also gets new entries is
+        rewritten with the kept ones.
+        """
+        if self.enabled:
+            self._kept.setdefault(kind, {}).setdefault(key[:2], set()).add(key)
 
     def preload(self, kind: str) -> None:
         """Read every shard of ``kind`` now (before worker processes are forked)."""
@@ -92,16 +104,19 @@ class Store:
 
         A failure to write (a full or read-only disk) costs the next build time, nothing else.
         """
-        for kind, shards in sorted(self._new.items()):
+        for kind in sorted(self._new.keys() | self._kept.keys()):
             folder = self.folder / kind
             if folder.is_symlink():
                 continue  # never write or delete through a link out of the cache folder
+            shards, kept = self._new.get(kind, {}), self._kept.get(kind, {})
             with contextlib.suppress(OSError):
                 for shard, entries in sorted(shards.items()):
-                    if entries.keys() != self._shard(kind, shard).keys():
+                    old = self._shard(kind, shard)
+                    entries = {k: old[k] for k in kept.get(shard, ()) if k in old} | entries
+                    if entries.keys() != old.keys():
                         self._write(folder / f"{shard}.pickle", entries)
                 for path in folder.glob("*.pickle"):
-                    if path.stem not in shards:
+                    if path.stem not in shards and path.stem not in kept:
                         path.unlink()
 
     def _shard(self, kind: str, shard: str) -> dict[str, Any]:

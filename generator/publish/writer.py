@@ -68,14 +68,17 @@ class SiteWriter:
         """Write one file; refuse a second file on the same path or one outside."""
         self._target(path, origin).write_bytes(data)
 
-    def keep(self, path: PurePosixPath, previous: Path, origin: str) -> None:
+    def keep(self, path: PurePosixPath, previous: Path, origin: str) -> bool:
         """Take the file ``previous`` (of the output being replaced, its bytes checked by
-        the caller) for ``path``: a hard link when the file system allows, else a copy."""
+        the caller) for ``path``: a hard link when the file system allows (``True``), else
+        a copy (``False``)."""
         target = self._target(path, origin)
         try:
             os.link(previous, target)
         except OSError:
             shutil.copyfile(previous, target)
+            return False
+        return True
 
     def _target(self, path: PurePosixPath, origin: str) -> Path:
         if path.is_absolute() or ".." in path.parts:
