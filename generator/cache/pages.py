@@ -125,7 +125,8 @@ def _kept(
         return {}
     store.preload("pages")
     kept = {}
-    real: dict[Path, bool] = {previous: previous.is_dir() and not previous.is_symlink()}
+    root = str(previous)
+    real = {root: previous.is_dir() and not previous.is_symlink()}
     for route in routes:
         key = keys.get(route, "")
         known = store.get("pages", key) if key else None
@@ -134,13 +135,13 @@ def _kept(
         records = store.get("records", key) if search else ()
         if records is None:
             continue
-        path = previous / urls.output_file(route)
-        if _real_folder(path.parent, real) and _identity_of(path) == known[0]:
+        path = os.path.join(root, urls.output_file(route))
+        if _real_folder(os.path.dirname(path), real) and _identity_of(path) == known[0]:
             kept[route] = (known, records)
     return kept
 
 
-def _real_folder(folder: Path, real: dict[Path, bool]) -> bool:
+def _real_folder(folder: str, real: dict[str, bool]) -> bool:
     """Whether ``folder`` is a folder inside the output folder (the first key of ``real``)
     reached through no link (answers are remembered in ``real``)."""
     found = real.get(folder)
@@ -150,7 +151,8 @@ def _real_folder(folder: Path, real: dict[Path, bool]) -> bool:
         except OSError:
             info = None
         own = info is not None and stat.S_ISDIR(info.st_mode)
-        found = real[folder] = own and folder.parent != folder and _real_folder(folder.parent, real)
+        parent = os.path.dirname(folder)
+        found = real[folder] = own and parent != folder and _real_folder(parent, real)
     return found
 
 
@@ -158,7 +160,7 @@ def _identity(info: os.stat_result) -> FileId:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def _identity_of(path: Path) -> FileId | None:
+def _identity_of(path: str) -> FileId | None:
     try:
         info = os.lstat(path)
     except OSError:

@@ -46,9 +46,10 @@ class SiteWriter:
         self.staging = _sibling(self.output, "new", self._token)
         self.staging.mkdir(mode=0o700)
         self._old = _sibling(self.output, "old", self._token)
-        self.origins: dict[PurePosixPath, str] = {}
-        self.folder_origins: dict[PurePosixPath, str] = {}
-        self._folders: set[Path] = {self.staging}
+        self.origins: dict[str, str] = {}  # by output path, with slashes
+        self.folder_origins: dict[str, str] = {}
+        self._root = str(self.staging)
+        self._folders: set[str] = {"."}
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -66,7 +67,8 @@ class SiteWriter:
 
     def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
-        self._target(path, origin).write_bytes(data)
+        with open(self._target(path, origin), "wb") as out:
+            out.write(data)
 
     def keep(self, path: PurePosixPath, previous: Path, origin: str) -> bool:
         """Take the file ``previous`` (of the output being replaced, its bytes checked by
@@ -80,26 +82,29 @@ class SiteWriter:
             return False
         return True
 
-    def _target(self, path: PurePosixPath, origin: str) -> Path:
-        if path.is_absolute() or ".." in path.parts:
+    def _target(self, path: PurePosixPath, origin: str) -> str:
+        # paths are handled as strings: a warm build links thousands of files here
+        text = path.as_posix()
+        if text.startswith("/") or ".." in path.parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
-        first = self.origins.get(path) or self.folder_origins.get(path)
+        first = self.origins.get(text) or self.folder_origins.get(text)
         if first is not None:
             message = f"two pages would be written to '{path}': from {first} and from {origin}"
             raise WriteConflict(_error(origin, message))
-        for parent in path.parents:
+        parents = _parents(text)
+        for parent in parents:
             first = self.origins.get(parent)
             if first is not None:
                 message = f"'{parent}' would be a file (from {first}) and a folder (from {origin})"
                 raise WriteConflict(_error(origin, message))
-        self.origins[path] = origin
-        for parent in path.parents:
+        self.origins[text] = origin
+        for parent in parents:
             self.folder_origins.setdefault(parent, origin)
-        target = self.staging / path
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return target
+        folder = parents[0] if parents else "."
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self._root, text)
 
     def commit(self) -> None:
         """Replace the output folder with the staged one (the old one comes back on failure)."""
@@ -118,6 +123,16 @@ class SiteWriter:
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _parents(path: str) -> list[str]:
+    """The folders holding ``path`` (``a/b/c`` -> ``a/b``, ``a``), nearest first."""
+    found = []
+    end = path.rfind("/")
+    while end > 0:
+        found.append(path[:end])
+        end = path.rfind("/", 0, end)
+    return found
 
 
 def recover_output(output: Path) -> list[Path]:
