@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.annotations import annotate
+from generator.annotations import Annotations, annotate
 from generator.cache import (
     CachedArticles,
     Page,
@@ -32,6 +32,7 @@ from generator.cache import (
 )
 from generator.content import (
     ArticleCache,
+    Content,
     SiteConfig,
     article_files,
     load_commentary,
@@ -140,6 +141,18 @@ def load_site(
     With a ``store``, unchanged article files and anchoring come from the build cache;
     ``files`` is the article listing when the caller already made it.
     """
+    content, annotations = load_sources(config, diags, cache, store, files)
+    return make_site(config, content, diags, annotations)
+
+
+def load_sources(
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    store: Store | None = None,
+    files: list[str] | None = None,
+) -> tuple[Content, dict[str, Annotations]]:
+    """:func:`load_site` up to the grouping: the content and the anchored notes by slug."""
     files = article_files(config.root) if files is None else files
     if cache is None and store is not None and store.enabled:
         cache = CachedArticles(store)
@@ -151,7 +164,7 @@ def load_site(
         annotations = annotate_cached(store, content.articles, commentary, diags)
     else:
         annotations = annotate(content.articles, commentary, diags)
-    return make_site(config, content, diags, annotations)
+    return content, annotations
 
 
 def render_and_write(

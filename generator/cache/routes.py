@@ -28,7 +28,7 @@ _LATER_PAGE = re.compile(r"(.*?)page/\d+/")
 
 def list_base(route: str) -> str:
     """The first page of the list a (possibly later) page belongs to."""
-    later = _LATER_PAGE.fullmatch(route)
+    later = _LATER_PAGE.fullmatch(route) if "page/" in route else None
     return later.group(1) if later else route
 
 

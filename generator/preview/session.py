@@ -22,26 +22,34 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.build import load_site, rendered
-from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
+from generator.annotations import Annotations
+from generator.build import load_sources, rendered
+from generator.content import (
+    ArticleCache,
+    Content,
+    SiteConfig,
+    article_files,
+    load_config,
+    with_base_url,
+)
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
-from generator.preview.affected import affected_routes, all_routes, everything_changed
+from generator.preview.affected import affected_routes, everything_changed
 from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
+from generator.preview.patch import Shape, grouped, patched, touched
 from generator.publish import SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
     SearchRecord,
     Site,
     export_files,
-    listings,
-    page_routes,
+    export_routes,
     plan_pages,
     search_records,
     templates,
@@ -95,6 +103,7 @@ class Session:
         self.articles = ArticleCache()
         self.bodies = Bodies()
         self.state: _State | None = None
+        self.shape: Shape | None = None  # the last good build's grouped site
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
         self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
@@ -117,16 +126,17 @@ class Session:
         if new:  # the listing changed: the new articles are in it now
             listed = article_files(config.root)
         ingested = self._unreported = self._unreported + new
-        site = load_site(config, diags, self.articles, files=listed)
+        content, annotations = load_sources(config, diags, self.articles, files=listed)
+        shape, wanted = self._shape(config, content, annotations)
+        diags.extend(shape.diagnostics)
         diags.raise_if_errors()
+        site, lists, pages = shape.site, shape.lists, shape.pages
         layouts = _layout_stamp(config)
-        lists = listings(site)
         full = self._needs_full(config, layouts, site)
         if full:
             self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
             self.records = {}
-        wanted = everything_changed if full else self._affected(site, lists)
-        pages = page_routes(site)
+            wanted = everything_changed
         env = self._environment(config, layouts)
         files = self._render(site, pages, wanted, full, diags, env)
         diags.raise_if_errors()
@@ -134,11 +144,12 @@ class Session:
             raise Superseded
         records = self._search_records(site)
         with self._write_lock:
-            written, removed = self._write(config, site, pages, files, full)
+            written, removed = self._write(config, shape, files, full)
             output_id = folder_id(self.output)
         self.indexer.submit(IndexJob(records, self.output, config.language, output_id))
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written, output_id)
+        self.shape = shape
         self._unreported = ()
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
@@ -216,10 +227,19 @@ class Session:
         """
         return self.state is None or folder_id(self.output) != self.state.output_id
 
-    def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
-        assert self.state is not None
-        routes = affected_routes(self.state.site, site, self.state.lists, lists)
-        return routes.__contains__
+    def _shape(
+        self, config: SiteConfig, content: Content, annotations: Mapping[str, Annotations]
+    ) -> tuple[Shape, Callable[[str], bool]]:
+        """The site (the last one patched when the edit keeps its shape) and the pages the
+        edit touches (all, on the first build)."""
+        if self.state is None or self.shape is None:
+            return grouped(config, content, annotations), everything_changed
+        found = patched(self.shape, config, content, annotations)
+        if found is not None:
+            return found[0], touched(*found).__contains__
+        shape = grouped(config, content, annotations)
+        state = self.state
+        return shape, affected_routes(state.site, shape.site, state.lists, shape.lists).__contains__
 
     def _environment(
         self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...]
@@ -256,12 +276,7 @@ class Session:
         return [r for a in site.articles for r in self.records.get(urls.article(a.slug), ())]
 
     def _write(
-        self,
-        config: SiteConfig,
-        site: Site,
-        pages: list[str],
-        files: dict[str, tuple[bytes, str]],
-        full: bool,
+        self, config: SiteConfig, shape: Shape, files: dict[str, tuple[bytes, str]], full: bool
     ) -> tuple[dict[str, str], int]:
         if self.state is None or self._output_foreign():
             return _write_all(config, files, self.output), 0
@@ -273,7 +288,8 @@ class Session:
             if written.get(path) != digest:
                 _replace_file(self.output / path, data)
                 written[path] = digest
-        live = set(all_routes(site, pages)) | (set(_static_files(config)) if full else set())
+        exported = {urls.output_file(route) for route in export_routes(shape.site)}
+        live = shape.page_files() | exported | (set(_static_files(config)) if full else set())
         return _remove_stale(self.output, written, live, keep_static=not full)
 
 
@@ -324,7 +340,7 @@ def _replace_file(target: Path, data: bytes) -> None:
 
 
 def _remove_stale(
-    output: Path, written: dict[str, str], live: set[str], keep_static: bool
+    output: Path, written: dict[str, str], live: Set[str], keep_static: bool
 ) -> tuple[dict[str, str], int]:
     kept = ("static/", ".nojekyll") if keep_static else (".nojekyll",)
     stale = [p for p in written if p not in live and not p.startswith(kept)]
