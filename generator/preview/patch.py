@@ -38,6 +38,13 @@ class Shape:
     index: dict[str, int] = field(default_factory=dict)  # position of each slug
     shown_on: dict[str, list[str]] | None = None  # list routes by slug, made when asked
     files: frozenset[str] | None = None  # the pages' output files, made when asked
+    articles: tuple[str, ...] | None = None  # article routes, made when asked
+
+    def article_routes(self) -> tuple[str, ...]:
+        """The route of every article page, newest first."""
+        if self.articles is None:
+            self.articles = tuple(urls.article(a.slug) for a in self.site.articles)
+        return self.articles
 
     def page_files(self) -> frozenset[str]:
         """The output file of every page route."""

@@ -142,7 +142,7 @@ class Session:
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
-        records = self._search_records(site)
+        records = self._search_records(shape)
         with self._write_lock:
             written, removed = self._write(config, shape, files, full)
             output_id = folder_id(self.output)
@@ -264,16 +264,20 @@ class Session:
         files = {}
         for spec, html in rendered(site, specs, diags, env=env):
             files[urls.output_file(spec.route)] = (html.encode("utf-8"), spec.origin)
-            self.records[spec.route] = tuple(search_records(spec, files=site.config.file_links))
+            found = tuple(search_records(spec, files=site.config.file_links))
+            if found:  # article pages only
+                self.records[spec.route] = found
         for item in export_files(site, pages, None if full else wanted):
             files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
-    def _search_records(self, site: Site) -> list[SearchRecord]:
+    def _search_records(self, shape: Shape) -> list[SearchRecord]:
         """Every article's search records, in the order a full build indexes them."""
-        live = {urls.article(article.slug) for article in site.articles}
-        self.records = {route: found for route, found in self.records.items() if route in live}
-        return [r for a in site.articles for r in self.records.get(urls.article(a.slug), ())]
+        routes = shape.article_routes()
+        if len(self.records) != len(routes):  # articles left (each live one has an entry)
+            live = set(routes)
+            self.records = {r: found for r, found in self.records.items() if r in live}
+        return [r for route in routes for r in self.records.get(route, ())]
 
     def _write(
         self, config: SiteConfig, shape: Shape, files: dict[str, tuple[bytes, str]], full: bool
