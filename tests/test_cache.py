@@ -93,6 +93,25 @@ def test_a_damaged_or_foreign_cache_gives_a_correct_build(
     assert not Path("/tmp/digest-cache-was-trusted").exists()
 
 
+@pytest.mark.parametrize("damage", ["truncated", "wrong values"])
+def test_damaged_search_record_entries_give_a_correct_build(
+    site: Path, tmp_path: Path, damage: str
+) -> None:
+    output, fresh = tmp_path / "output", tmp_path / "fresh"
+    build(site, output)  # the pages' entries stay good: their search records are used
+    shards = sorted((site / FOLDER / "records").glob("*.pickle"))
+    assert shards
+    for path in shards:
+        if damage == "truncated":
+            path.write_bytes(path.read_bytes()[:-7])
+        else:  # the right shape of file, entries of the wrong kind
+            _store(path, pickle.dumps({key: ("x", 1) for key in _shard(path)}))
+    build(site, output)
+    assert describe_difference(GOLDEN, output, SEARCH) == ""
+    build(site, fresh, cache=False)
+    assert describe_difference(fresh, output) == ""  # the search index too
+
+
 def test_a_hand_edited_output_file_is_rendered_again(site: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     build(site, output, search=False)

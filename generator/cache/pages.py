@@ -130,10 +130,10 @@ def _kept(
     for route in routes:
         key = keys.get(route, "")
         known = store.get("pages", key) if key else None
-        if not isinstance(known, tuple) or len(known) != 2:
+        if not isinstance(known, tuple) or len(known) != 2 or not isinstance(known[1], str):
             continue
         records = store.get("records", key) if search else ()
-        if records is None:
+        if not isinstance(records, tuple) or not all(type(r) is SearchRecord for r in records):
             continue
         path = os.path.join(root, urls.output_file(route))
         if _real_folder(os.path.dirname(path), real) and _identity_of(path) == known[0]:

@@ -59,7 +59,8 @@ def route_keys(site: Site, stamps: Mapping[str, str], layouts: str) -> dict[str,
     for index, slug in enumerate(order):
         newer = stamps[order[index - 1]] if index > 0 else ""
         older = stamps[order[index + 1]] if index + 1 < len(order) else ""
-        keys[urls.article(slug)] = bytes_key(base, "article", stamps[slug], newer, older)
+        route = urls.article(slug)
+        keys[route] = bytes_key(base, route, stamps[slug], newer, older)
     lists = listings(site)
     pages = page_counts(lists)
     for route, slugs in lists.items():
