@@ -151,12 +151,15 @@ def load_sources(
     cache: ArticleCache | None = None,
     store: Store | None = None,
     files: list[str] | None = None,
+    content: Content | None = None,
 ) -> tuple[Content, dict[str, Annotations]]:
-    """:func:`load_site` up to the grouping: the content and the anchored notes by slug."""
-    files = article_files(config.root) if files is None else files
-    if cache is None and store is not None and store.enabled:
-        cache = CachedArticles(store)
-    content = load_content(config.root, diags, cache, files)
+    """:func:`load_site` up to the grouping: the content (unless given) and the anchored
+    notes by slug."""
+    if content is None:
+        files = article_files(config.root) if files is None else files
+        if cache is None and store is not None and store.enabled:
+            cache = CachedArticles(store)
+        content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
     unreadable = {Path(path).stem for path in content.failed}
     commentary = load_commentary(config, slugs, diags, unreadable)

@@ -57,6 +57,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
         s / ARTICLES / "fed-holds-rates.md", "topics: [economy]", "topics: [economy, technology]"
     ),
     "key lines move": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "authors: []\n", ""),
+    "slug set": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "authors: []\n", "slug: rail\n"),
     "commentary added": lambda s: _write(
         s / "content" / "commentary" / "tokyo-rail.md",
         "---\nby: minjun\ncreated: 2024-04-02\nwhy_it_matters: Trains.\nnotes:\n"

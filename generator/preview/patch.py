@@ -16,9 +16,18 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from generator.annotations import Annotations
-from generator.content import Article, Content, SiteConfig
+from generator.content import (
+    Article,
+    ArticleCache,
+    Content,
+    SiteConfig,
+    load_content,
+    load_topics,
+    topics_path,
+)
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.render import Site, listings, local_days, make_site, page_routes, urls
 
@@ -35,6 +44,7 @@ class Shape:
     lists: dict[str, tuple[str, ...]]
     pages: list[str]
     diagnostics: tuple[Diagnostic, ...]
+    listed: list[str]  # the article files, as listed
     index: dict[str, int] = field(default_factory=dict)  # position of each slug
     shown_on: dict[str, list[str]] | None = None  # list routes by slug, made when asked
     files: frozenset[str] | None = None  # the pages' output files, made when asked
@@ -62,12 +72,47 @@ class Shape:
         return self.shown_on.get(slug, [])
 
 
-def grouped(config: SiteConfig, content: Content, annotations: Mapping[str, Annotations]) -> Shape:
-    """The site grouped anew, with its lists, page routes and grouping diagnostics."""
+def grouped(
+    config: SiteConfig, content: Content, annotations: Mapping[str, Annotations], listed: list[str]
+) -> Shape:
+    """The site grouped anew, with its lists, page routes and grouping diagnostics;
+    ``listed``: the article files ``content`` was loaded from."""
     own = Diagnostics()
     site = make_site(config, content, own, annotations)
     index = {article.slug: number for number, article in enumerate(site.articles)}
-    return Shape(config, content, site, listings(site), page_routes(site), tuple(own.items), index)
+    lists, pages = listings(site), page_routes(site)
+    return Shape(config, content, site, lists, pages, tuple(own.items), listed, index)
+
+
+def reloaded(
+    last: Shape | None, root: Path, diags: Diagnostics, cache: ArticleCache, listed: list[str]
+) -> Content:
+    """The article files ``listed`` (parsed again where they changed, see ``cache``) and
+    the topics, as :func:`~generator.content.load_content` gives them.
+
+    When the files are those of ``last`` and the changed ones keep their slugs, the last
+    content is patched: the slugs need no new check and the other files' front matter
+    lines are the last ones.
+    """
+    if last is None or last.content.failed or listed != last.listed:
+        return load_content(root, diags, cache, listed)
+    old = last.content
+    own = Diagnostics()
+    loaded = [cache.load(root, path, own) for path in listed]
+    articles, lines = list(old.articles), dict(old.key_lines)
+    changed = 0
+    for number, item in enumerate(loaded):
+        if item is not None and item[0] is articles[number]:
+            continue
+        changed += 1
+        if item is None or item[0].slug != articles[number].slug or changed > MAX_PATCHED:
+            return load_content(root, diags, cache, listed)
+        articles[number] = item[0]
+        lines[item[0].source] = dict(item[1])
+    diags.extend(own.items)
+    topics = load_topics(root, diags)
+    exists = topics_path(root).is_file()
+    return Content(tuple(articles), topics, lines, old.failed, exists)
 
 
 def patched(

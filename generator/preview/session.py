@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -42,7 +42,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
 from generator.preview.affected import affected_routes, everything_changed
 from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
-from generator.preview.patch import Shape, grouped, patched, touched
+from generator.preview.patch import Shape, grouped, patched, reloaded, touched
 from generator.publish import SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
@@ -126,8 +126,9 @@ class Session:
         if new:  # the listing changed: the new articles are in it now
             listed = article_files(config.root)
         ingested = self._unreported = self._unreported + new
-        content, annotations = load_sources(config, diags, self.articles, files=listed)
-        shape, wanted = self._shape(config, content, annotations)
+        content = reloaded(self.shape, config.root, diags, self.articles, listed)
+        content, annotations = load_sources(config, diags, content=content)
+        shape, wanted = self._shape(config, content, annotations, listed)
         diags.extend(shape.diagnostics)
         diags.raise_if_errors()
         site, lists, pages = shape.site, shape.lists, shape.pages
@@ -228,16 +229,20 @@ class Session:
         return self.state is None or folder_id(self.output) != self.state.output_id
 
     def _shape(
-        self, config: SiteConfig, content: Content, annotations: Mapping[str, Annotations]
+        self,
+        config: SiteConfig,
+        content: Content,
+        annotations: Mapping[str, Annotations],
+        listed: list[str],
     ) -> tuple[Shape, Callable[[str], bool]]:
         """The site (the last one patched when the edit keeps its shape) and the pages the
         edit touches (all, on the first build)."""
         if self.state is None or self.shape is None:
-            return grouped(config, content, annotations), everything_changed
+            return grouped(config, content, annotations, listed), everything_changed
         found = patched(self.shape, config, content, annotations)
         if found is not None:
-            return found[0], touched(*found).__contains__
-        shape = grouped(config, content, annotations)
+            return replace(found[0], listed=listed), touched(*found).__contains__
+        shape = grouped(config, content, annotations, listed)
         state = self.state
         return shape, affected_routes(state.site, shape.site, state.lists, shape.lists).__contains__
 
