@@ -13,6 +13,7 @@ editor's file.  Loading, anchoring, bodies and pages go through the build cache
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -203,10 +204,10 @@ def render_and_write(
 
 def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> bool:
     """Write (or link) one page; whether it is the last build's file, linked."""
-    where = urls.output_path(page.route)
+    where = urls.output_file(page.route)
     try:
         if page.previous is not None:
-            return writer.keep(where, page.previous / where, page.origin)
+            return writer.keep(where, os.path.join(page.previous, where), page.origin)
         writer.write(where, page.data, page.origin)
     except WriteConflict as exc:
         diags.add(exc.diagnostic)

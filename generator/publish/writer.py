@@ -65,12 +65,12 @@ class SiteWriter:
         _sibling(self.output, "lock", self._token).unlink(missing_ok=True)
         os.close(self._lock)
 
-    def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
+    def write(self, path: PurePosixPath | str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
         with open(self._target(path, origin), "wb") as out:
             out.write(data)
 
-    def keep(self, path: PurePosixPath, previous: Path, origin: str) -> bool:
+    def keep(self, path: PurePosixPath | str, previous: Path | str, origin: str) -> bool:
         """Take the file ``previous`` (of the output being replaced, its bytes checked by
         the caller) for ``path``: a hard link when the file system allows (``True``), else
         a copy (``False``)."""
@@ -82,10 +82,14 @@ class SiteWriter:
             return False
         return True
 
-    def _target(self, path: PurePosixPath, origin: str) -> str:
+    def _target(self, path: PurePosixPath | str, origin: str) -> str:
         # paths are handled as strings: a warm build links thousands of files here
-        text = path.as_posix()
-        if text.startswith("/") or ".." in path.parts:
+        text = path if isinstance(path, str) else path.as_posix()
+        parts = text.split("/")
+        if "" in parts or "." in parts:  # not written as PurePosixPath would: normalise it
+            text = PurePosixPath(text).as_posix()
+            parts = text.split("/")
+        if text.startswith("/") or ".." in parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
         first = self.origins.get(text) or self.folder_origins.get(text)
         if first is not None:
