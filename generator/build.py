@@ -182,7 +182,7 @@ def render_and_write(
     """Write every page into a staging folder, index it for search, swap it into ``output``
     if all went well; return the number of pages and those written anew (not linked)."""
     config = site.config
-    with SiteWriter(output) as writer:
+    with SiteWriter(output, recycle=True) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
             writer.write(PurePosixPath(path), data, origin)
         writer.write(PurePosixPath(".nojekyll"), b"", "build")

@@ -17,14 +17,18 @@ folders are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from generator.diagnostics import Diagnostic, Location, Severity
+
+SPARE = "spare"  # .OUTPUT-spare: the last replaced site, kept by a recycling build
 
 
 class WriteConflict(Exception):
@@ -38,18 +42,48 @@ class WriteConflict(Exception):
 class SiteWriter:
     """Collects files in a temporary folder and swaps it into place on :meth:`commit`."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, recycle: bool = False) -> None:
+        """``recycle``: stage into the spare tree a recycling build kept (see
+        :meth:`commit`) instead of a new folder, and keep the replaced site as the spare."""
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_output(self.output)
         self._lock, self._token = _hold_lock(self.output)
         self.staging = _sibling(self.output, "new", self._token)
-        self.staging.mkdir(mode=0o700)
         self._old = _sibling(self.output, "old", self._token)
         self.origins: dict[str, str] = {}  # by output path, with slashes
         self.folder_origins: dict[str, str] = {}
         self._root = str(self.staging)
         self._folders: set[str] = {"."}
+        self._recycle = recycle
+        self._stale: set[str] = set()  # files of the recycled tree not (yet) staged again
+        self._old_folders: set[str] = set()
+        if not (recycle and self._take_spare()):
+            self.staging.mkdir(mode=0o700)
+
+    def _take_spare(self) -> bool:
+        """Stage into the spare tree: its files and folders are noted, to be replaced or
+        removed; one holding anything but plain files and folders is not used."""
+        spare = self.output.parent / f".{self.output.name}-{SPARE}"
+        try:
+            os.rename(spare, self.staging)
+        except OSError:
+            return False
+        shutil.rmtree(self.staging / "pagefind", ignore_errors=True)  # the search index: anew
+        for folder, dirs, names in os.walk(self._root):
+            relative = os.path.relpath(folder, self._root)
+            self._old_folders.add(relative)
+            for name in dirs + names:
+                path = os.path.join(folder, name)
+                kind = os.lstat(path).st_mode
+                if stat.S_ISLNK(kind) or not (stat.S_ISDIR(kind) or stat.S_ISREG(kind)):
+                    shutil.rmtree(self.staging, ignore_errors=True)
+                    self._stale, self._old_folders = set(), set()
+                    return False
+            prefix = "" if relative == "." else relative + "/"
+            self._stale.update(prefix + name for name in names)
+        self._folders = set(self._old_folders)
+        return True
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -67,7 +101,9 @@ class SiteWriter:
 
     def write(self, path: PurePosixPath | str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
-        with open(self._target(path, origin), "wb") as out:
+        target = self._target(path, origin)
+        self._unlink_recycled(target)  # may be a link to a file of the live site
+        with open(target, "wb") as out:
             out.write(data)
 
     def keep(self, path: PurePosixPath | str, previous: Path | str, origin: str) -> bool:
@@ -75,6 +111,8 @@ class SiteWriter:
         the caller) for ``path``: a hard link when the file system allows (``True``), else
         a copy (``False``)."""
         target = self._target(path, origin)
+        if self._unlink_recycled(target, previous):
+            return True  # the recycled tree holds that very file already
         try:
             os.link(previous, target)
         except OSError:
@@ -106,12 +144,50 @@ class SiteWriter:
             self.folder_origins.setdefault(parent, origin)
         folder = parents[0] if parents else "."
         if folder not in self._folders:
-            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
-            self._folders.add(folder)
+            self._make_folder(folder, parents)
         return os.path.join(self._root, text)
 
+    def _make_folder(self, folder: str, parents: list[str]) -> None:
+        for parent in reversed(parents):  # a recycled file where a folder goes: removed
+            if parent in self._stale:
+                self._stale.discard(parent)
+                os.unlink(os.path.join(self._root, parent))
+        os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+        self._folders.add(folder)
+
+    def _unlink_recycled(self, target: str, previous: Path | str | None = None) -> bool:
+        """Clear ``target`` of the recycled tree; ``True`` (nothing done) when it is the
+        file ``previous`` itself."""
+        relative = target[len(self._root) + 1 :]
+        if relative in self._stale:
+            self._stale.discard(relative)
+            if previous is not None and _same_file(target, previous):
+                return True
+            os.unlink(target)
+        elif relative in self._old_folders:  # a recycled folder where a file goes
+            shutil.rmtree(target)
+            self._old_folders = {f for f in self._old_folders if not _under(f, relative)}
+            self._folders = {f for f in self._folders if not _under(f, relative)}
+            self._stale = {f for f in self._stale if not _under(f, relative)}
+        return False
+
+    def _sweep(self) -> None:
+        """Remove what the recycled tree held that this build did not stage."""
+        for path in self._stale:
+            os.unlink(os.path.join(self._root, path))
+        self._stale = set()
+        unused = self._old_folders - self.folder_origins.keys() - {"."}
+        for folder in sorted(unused, key=lambda f: f.count("/"), reverse=True):
+            shutil.rmtree(os.path.join(self._root, folder), ignore_errors=True)
+
     def commit(self) -> None:
-        """Replace the output folder with the staged one (the old one comes back on failure)."""
+        """Replace the output folder with the staged one (the old one comes back on failure).
+
+        A recycling writer keeps the replaced site as ``.OUTPUT-spare`` beside it, for the
+        next recycling build to stage into: files it can keep are there already (hard
+        links to the same files), and no folder is made or removed for them.
+        """
+        self._sweep()
         self.staging.chmod(0o755)
         old = None
         if self.output.exists():
@@ -126,7 +202,23 @@ class SiteWriter:
             raise
         finally:
             if old is not None:
+                if self._recycle:
+                    spare = self.output.parent / f".{self.output.name}-{SPARE}"
+                    with contextlib.suppress(OSError):
+                        os.rename(old / "site", spare)  # fails if a spare is there
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _same_file(path: str, other: Path | str) -> bool:
+    try:
+        one, two = os.lstat(path), os.stat(other)
+    except OSError:
+        return False
+    return (one.st_dev, one.st_ino) == (two.st_dev, two.st_ino)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
 
 
 def _parents(path: str) -> list[str]:
