@@ -207,7 +207,7 @@ def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> bool:
     where = urls.output_file(page.route)
     try:
         if page.previous is not None:
-            return writer.keep(where, os.path.join(page.previous, where), page.origin)
+            return writer.keep(where, os.path.join(page.previous, where), page.origin, page.file)
         writer.write(where, page.data, page.origin)
     except WriteConflict as exc:
         diags.add(exc.diagnostic)

@@ -52,6 +52,7 @@ class Page:
     key: str
     previous: Path | None = None
     records: tuple[SearchRecord, ...] = ()
+    file: tuple[int, int] | None = None  # device and inode of the file in ``previous``
 
 
 def render_pages(
@@ -89,7 +90,7 @@ def render_pages(
             store.put("pages", key, (identity, origin))
             if search:
                 store.put("records", key, records)
-            yield Page(route, b"", origin, key, base, records)
+            yield Page(route, b"", origin, key, base, records, identity[:2])
         else:
             while route not in ready and (chunk := next(rendered, None)) is not None:
                 ready.update((page.route, page) for page in chunk)

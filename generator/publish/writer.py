@@ -21,7 +21,6 @@ import contextlib
 import fcntl
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -56,7 +55,8 @@ class SiteWriter:
         self._root = str(self.staging)
         self._folders: set[str] = {"."}
         self._recycle = recycle
-        self._stale: set[str] = set()  # files of the recycled tree not (yet) staged again
+        self._stale: dict[str, int] = {}  # files of the recycled tree not staged again: inodes
+        self._device = -1
         self._old_folders: set[str] = set()
         if not (recycle and self._take_spare()):
             self.staging.mkdir(mode=0o700)
@@ -70,18 +70,22 @@ class SiteWriter:
         except OSError:
             return False
         shutil.rmtree(self.staging / "pagefind", ignore_errors=True)  # the search index: anew
-        for folder, dirs, names in os.walk(self._root):
-            relative = os.path.relpath(folder, self._root)
-            self._old_folders.add(relative)
-            for name in dirs + names:
-                path = os.path.join(folder, name)
-                kind = os.lstat(path).st_mode
-                if stat.S_ISLNK(kind) or not (stat.S_ISDIR(kind) or stat.S_ISREG(kind)):
-                    shutil.rmtree(self.staging, ignore_errors=True)
-                    self._stale, self._old_folders = set(), set()
-                    return False
-            prefix = "" if relative == "." else relative + "/"
-            self._stale.update(prefix + name for name in names)
+        self._device = os.stat(self._root).st_dev
+        pending = [""]
+        while pending:
+            folder = pending.pop()
+            self._old_folders.add(folder or ".")
+            with os.scandir(os.path.join(self._root, folder)) as entries:
+                for entry in entries:
+                    path = folder + "/" + entry.name if folder else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(path)
+                    elif entry.is_file(follow_symlinks=False):
+                        self._stale[path] = entry.inode()
+                    else:  # a link, or no plain file: not a tree this writer made
+                        shutil.rmtree(self.staging, ignore_errors=True)
+                        self._stale, self._old_folders = {}, set()
+                        return False
         self._folders = set(self._old_folders)
         return True
 
@@ -106,12 +110,18 @@ class SiteWriter:
         with open(target, "wb") as out:
             out.write(data)
 
-    def keep(self, path: PurePosixPath | str, previous: Path | str, origin: str) -> bool:
+    def keep(
+        self,
+        path: PurePosixPath | str,
+        previous: Path | str,
+        origin: str,
+        file: tuple[int, int] | None = None,
+    ) -> bool:
         """Take the file ``previous`` (of the output being replaced, its bytes checked by
         the caller) for ``path``: a hard link when the file system allows (``True``), else
         a copy (``False``)."""
         target = self._target(path, origin)
-        if self._unlink_recycled(target, previous):
+        if self._unlink_recycled(target, file):
             return True  # the recycled tree holds that very file already
         try:
             os.link(previous, target)
@@ -149,33 +159,32 @@ class SiteWriter:
 
     def _make_folder(self, folder: str, parents: list[str]) -> None:
         for parent in reversed(parents):  # a recycled file where a folder goes: removed
-            if parent in self._stale:
-                self._stale.discard(parent)
+            if self._stale.pop(parent, None) is not None:
                 os.unlink(os.path.join(self._root, parent))
         os.makedirs(os.path.join(self._root, folder), exist_ok=True)
         self._folders.add(folder)
 
-    def _unlink_recycled(self, target: str, previous: Path | str | None = None) -> bool:
+    def _unlink_recycled(self, target: str, file: tuple[int, int] | None = None) -> bool:
         """Clear ``target`` of the recycled tree; ``True`` (nothing done) when it is the
-        file ``previous`` itself."""
+        ``file`` (device, inode) to be kept there."""
         relative = target[len(self._root) + 1 :]
-        if relative in self._stale:
-            self._stale.discard(relative)
-            if previous is not None and _same_file(target, previous):
+        inode = self._stale.pop(relative, None)
+        if inode is not None:
+            if file == (self._device, inode) and _file_id(target) == file:
                 return True
             os.unlink(target)
         elif relative in self._old_folders:  # a recycled folder where a file goes
             shutil.rmtree(target)
             self._old_folders = {f for f in self._old_folders if not _under(f, relative)}
             self._folders = {f for f in self._folders if not _under(f, relative)}
-            self._stale = {f for f in self._stale if not _under(f, relative)}
+            self._stale = {f: i for f, i in self._stale.items() if not _under(f, relative)}
         return False
 
     def _sweep(self) -> None:
         """Remove what the recycled tree held that this build did not stage."""
         for path in self._stale:
             os.unlink(os.path.join(self._root, path))
-        self._stale = set()
+        self._stale = {}
         unused = self._old_folders - self.folder_origins.keys() - {"."}
         for folder in sorted(unused, key=lambda f: f.count("/"), reverse=True):
             shutil.rmtree(os.path.join(self._root, folder), ignore_errors=True)
@@ -209,12 +218,12 @@ class SiteWriter:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _same_file(path: str, other: Path | str) -> bool:
+def _file_id(path: str) -> tuple[int, int] | None:
     try:
-        one, two = os.lstat(path), os.stat(other)
+        info = os.lstat(path)
     except OSError:
-        return False
-    return (one.st_dev, one.st_ino) == (two.st_dev, two.st_ino)
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _under(path: str, folder: str) -> bool:
