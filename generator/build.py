@@ -60,6 +60,7 @@ from generator.render import (
     Site,
     export_files,
     make_site,
+    page_routes,
     plan_pages,
     templates,
     urls,
@@ -115,8 +116,10 @@ def build(
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    pages = render_pages(site, store, jobs, target, diags, progress, search)
-    written, fresh = render_and_write(site, pages, export_files(site), target, diags, search)
+    routes = page_routes(site)
+    pages = render_pages(site, store, jobs, target, diags, progress, search, routes)
+    files = export_files(site, routes)
+    written, fresh = render_and_write(site, pages, files, target, diags, search)
     remember_pages(store, fresh, target)
     store.save()
     return BuildReport(

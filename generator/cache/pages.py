@@ -63,13 +63,15 @@ def render_pages(
     diags: Diagnostics,
     progress: Progress | None = None,
     search: bool = True,
+    routes: Sequence[str] | None = None,
 ) -> Iterator[Page]:
     """Every page of ``site`` in plan order, rendered (or reused from ``previous``).
 
-    ``jobs``: worker processes (``None``: as many as the pages to render pay for).  A
-    template error is recorded in ``diags`` once and its page skipped.
+    ``jobs``: worker processes (``None``: as many as the pages to render pay for);
+    ``routes``: :func:`~generator.render.page_routes` of ``site``, if known.  A template
+    error is recorded in ``diags`` once and its page skipped.
     """
-    routes = page_routes(site)
+    routes = page_routes(site) if routes is None else routes
     stamps = article_stamps(site, store) if store.enabled else {}
     if store.enabled:
         layouts = folder_stamp(templates.layout_dirs(site.config.layouts_dir))
