@@ -116,10 +116,16 @@ def reloaded(
 
 
 def patched(
-    last: Shape, config: SiteConfig, content: Content, annotations: Mapping[str, Annotations]
+    last: Shape,
+    config: SiteConfig,
+    content: Content,
+    annotations: Mapping[str, Annotations],
+    listed: list[str],
 ) -> tuple[Shape, set[str]] | None:
-    """``last`` with the articles and notes of ``content`` swapped in, and the slugs whose
-    article or notes changed; ``None`` when the edit changes the site's shape."""
+    """``last`` with the articles and notes of ``content`` (loaded from the files
+    ``listed``) swapped in, and the slugs whose article or notes changed; ``None`` when
+    the edit changes the site's shape.  The lazily made parts of ``last`` (which lists
+    show an article) are made now, so that every later patch shares them."""
     old = last.content
     if (
         config != last.config
@@ -141,7 +147,8 @@ def patched(
     for article in swapped:
         articles[last.index[article.slug]] = local_days(article, zone)
     site = replace(last.site, config=config, articles=tuple(articles), annotations=annotations)
-    shape = replace(last, config=config, content=content, site=site)
+    last.lists_of("")
+    shape = replace(last, config=config, content=content, site=site, listed=listed)
     return shape, changed
 
 

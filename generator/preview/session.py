@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -239,9 +239,9 @@ class Session:
         edit touches (all, on the first build)."""
         if self.state is None or self.shape is None:
             return grouped(config, content, annotations, listed), everything_changed
-        found = patched(self.shape, config, content, annotations)
+        found = patched(self.shape, config, content, annotations, listed)
         if found is not None:
-            return replace(found[0], listed=listed), touched(*found).__contains__
+            return found[0], touched(*found).__contains__
         shape = grouped(config, content, annotations, listed)
         state = self.state
         return shape, affected_routes(state.site, shape.site, state.lists, shape.lists).__contains__
