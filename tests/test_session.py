@@ -27,6 +27,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _two_bodies(site: Path) -> None:
+    _edit(site / ARTICLES / "tokyo-rail.md", "40 million", "41 million")
+    _edit(site / ARTICLES / "chip-exports.md", "\n---\n", "\n---\nFirst line.\n")
+
+
+def _rename(path: Path, name: str) -> None:
+    path.rename(path.with_name(name))
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "40 million", "41 million"),
     "title": lambda s: _edit(s / ARTICLES / "fed-holds-rates.md", "a fifth pause", "pause five"),
@@ -48,11 +57,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "static file removed": lambda s: (s / "layouts" / "static" / "extra.css").unlink(),
     "topics": lambda s: _edit(s / "content" / "topics.yaml", "title: Economy", "title: Money"),
-    "two bodies": lambda s: (
-        _edit(s / ARTICLES / "tokyo-rail.md", "40 million", "41 million"),
-        _edit(s / ARTICLES / "chip-exports.md", "\n---\n", "\n---\nFirst line.\n"),
-    ),
-    "renamed file": lambda s: (s / ARTICLES / "tokyo-rail.md").rename(s / ARTICLES / "rail.md"),
+    "two bodies": lambda s: _two_bodies(s),
+    "renamed file": lambda s: _rename(s / ARTICLES / "tokyo-rail.md", "rail.md"),
     "article topics": lambda s: _edit(
         s / ARTICLES / "fed-holds-rates.md", "topics: [economy]", "topics: [economy, technology]"
     ),
