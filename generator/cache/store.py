@@ -1,10 +1,10 @@
 """The build cache on disk: ``.digest-cache/`` beside ``content/``.
 
-Each kind (``articles``, ``annotations``, ``bodies``, ``pages``) is a mapping from a key
-(a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value, stored in
-shards ``<kind>/<first two hex digits of the key>.pickle``: a header line
-``digest-cache <code stamp> <sha256 of payload>`` and a pickled ``dict``.  A file whose
-header names another code stamp (another digest version, Python or library version) or
+Each kind (``articles``, ``annotations``, ``bodies``, ``pages``, ``records``) is a mapping
+from a key (a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value,
+stored in shards ``<kind>/<first two hex digits of the key>.pickle`` (bodies: three): a
+header line ``digest-cache <code stamp> <sha256 of payload>`` and a pickled ``dict``.  A
+file whose header names another code stamp (another digest version, Python or library version) or
 whose payload does not match its checksum is ignored, so a foreign or damaged cache costs
 a full build, never wrong output.
 
@@ -40,6 +40,16 @@ _ALLOWED_MODULES = {
 }
 
 
+# Rendered bodies are large and a build after one edit reads a hundred or so of them (the
+# cards and feeds of the lists it re-renders): they are spread over 4,096 shards, not 256,
+# so that reading one reads few others.
+_WIDE = {"bodies": 3}
+
+
+def _shard_of(kind: str, key: str) -> str:
+    return key[: _WIDE.get(kind, 2)]
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Builds only digest's dataclasses and enums and a few standard value types."""
 
@@ -60,8 +70,8 @@ class _SafeUnpickler(pickle.Unpickler):
 class Store:
     """The cache of one site: shards read on first use, changed shards written by :meth:`save`.
 
-    Entries of a kind are spread over up to 256 shard files by the first two hex digits of
-    their key, so a build that changes one article rewrites a few small files, not all.
+    Entries of a kind are spread over up to 256 shard files (4,096 for bodies) by the first
+    hex digits of their key, so a build that changes one article rewrites a few small files.
     ``enabled=False`` (``digest build --no-cache``) gives an empty store that saves nothing.
     """
 
@@ -76,12 +86,12 @@ class Store:
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key`` by the last build (``None`` when absent)."""
-        return self._shard(kind, key[:2]).get(key) if self.enabled else None
+        return self._shard(kind, _shard_of(kind, key)).get(key) if self.enabled else None
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Keep ``value`` for the next build (entries not put again are dropped on save)."""
         if self.enabled:
-            self._new.setdefault(kind, {}).setdefault(key[:2], {})[key] = value
+            self._new.setdefault(kind, {}).setdefault(_shard_of(kind, key), {})[key] = value
 
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry ``key`` of the last build without reading it (it must exist).
@@ -91,7 +101,7 @@ class Store:
         rewritten with the kept ones.
         """
         if self.enabled:
-            self._kept.setdefault(kind, {}).setdefault(key[:2], set()).add(key)
+            self._kept.setdefault(kind, {}).setdefault(_shard_of(kind, key), set()).add(key)
 
     def preload(self, kind: str) -> None:
         """Read every shard of ``kind`` now (before worker processes are forked)."""
