@@ -156,6 +156,7 @@ def one_round(site: Path, round_number: int) -> dict[str, Run]:
         for kind in KINDS:
             if kind in ("cold", "first"):
                 shutil.rmtree(output, ignore_errors=True)
+                shutil.rmtree(output.parent / ".output-spare", ignore_errors=True)  # kept site
                 shutil.rmtree(site / ".digest-cache", ignore_errors=True)
             if kind == "one edit":
                 edit_one(site, round_number * 2 + search)

@@ -13,6 +13,7 @@ editor's file.  Loading, anchoring, bodies and pages go through the build cache
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -20,18 +21,19 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.annotations import annotate
+from generator.annotations import Annotations, annotate
 from generator.cache import (
     CachedArticles,
     Page,
     Store,
     annotate_cached,
     open_store,
-    prepared_bodies,
+    remember_pages,
     render_pages,
 )
 from generator.content import (
     ArticleCache,
+    Content,
     SiteConfig,
     article_files,
     load_commentary,
@@ -59,6 +61,7 @@ from generator.render import (
     Site,
     export_files,
     make_site,
+    page_routes,
     parallel,
     plan_pages,
     templates,
@@ -117,12 +120,13 @@ def build(
     problem = output_problem(target, config.root)
     if problem is not None:
         raise BuildFailed((problem,))
-    workers = parallel.worker_count(jobs, len(site.articles))
-    bodies = prepared_bodies(site, store, workers)
-    pages = render_pages(site, bodies, store, workers, target, diags, progress, search)
+    routes = page_routes(site)
+    pages = render_pages(site, store, jobs, target, diags, progress, search, routes)
+    files = export_files(site, routes)
     parts = search_part_size if search else None
-    files = export_files(site)
-    written = render_and_write(site, pages, files, target, diags, parts, search_jobs=workers)
+    workers = parallel.worker_count(jobs, len(site.articles))
+    written, fresh = render_and_write(site, pages, files, target, diags, parts, workers)
+    remember_pages(store, fresh, target)
     store.save()
     return BuildReport(
         output=target,
@@ -147,10 +151,25 @@ def load_site(
     With a ``store``, unchanged article files and anchoring come from the build cache;
     ``files`` is the article listing when the caller already made it.
     """
-    files = article_files(config.root) if files is None else files
-    if cache is None and store is not None and store.enabled:
-        cache = CachedArticles(store)
-    content = load_content(config.root, diags, cache, files)
+    content, annotations = load_sources(config, diags, cache, store, files)
+    return make_site(config, content, diags, annotations)
+
+
+def load_sources(
+    config: SiteConfig,
+    diags: Diagnostics,
+    cache: ArticleCache | None = None,
+    store: Store | None = None,
+    files: list[str] | None = None,
+    content: Content | None = None,
+) -> tuple[Content, dict[str, Annotations]]:
+    """:func:`load_site` up to the grouping: the content (unless given) and the anchored
+    notes by slug."""
+    if content is None:
+        files = article_files(config.root) if files is None else files
+        if cache is None and store is not None and store.enabled:
+            cache = CachedArticles(store)
+        content = load_content(config.root, diags, cache, files)
     slugs = [article.slug for article in content.articles]
     unreadable = {Path(path).stem for path in content.failed}
     commentary = load_commentary(config, slugs, diags, unreadable)
@@ -158,7 +177,7 @@ def load_site(
         annotations = annotate_cached(store, content.articles, commentary, diags)
     else:
         annotations = annotate(content.articles, commentary, diags)
-    return make_site(config, content, diags, annotations)
+    return content, annotations
 
 
 def render_and_write(
@@ -169,39 +188,42 @@ def render_and_write(
     diags: Diagnostics,
     search: int | None = PART_SIZE,
     search_jobs: int = 1,
-) -> int:
+) -> tuple[int, list[Page]]:
     """Write every page into a staging folder, index it for search (in parts of ``search``
     records at most, ``search_jobs`` parts at once; ``None``: no index), swap it into
-    ``output`` if all went well; return the number of pages."""
+    ``output`` if all went well; return the number of pages and those written anew (not
+    linked)."""
     config = site.config
-    with SiteWriter(output) as writer:
+    with SiteWriter(output, recycle=True) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
             writer.write(PurePosixPath(path), data, origin)
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
         records: list[SearchRecord] = []
-        count = 0
+        count, fresh = 0, []
         for page in pages:
             count += 1
             records.extend(page.records)
-            _write_page(writer, page, diags)
+            if not _write_page(writer, page, diags):
+                fresh.append(page)
         diags.raise_if_errors()
         if search is not None:
             index_search(records, writer.staging, config, diags, output, search, search_jobs)
         writer.commit()
-    return count
+    return count, fresh
 
 
-def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> None:
-    where = urls.output_path(page.route)
+def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> bool:
+    """Write (or link) one page; whether it is the last build's file, linked."""
+    where = urls.output_file(page.route)
     try:
         if page.previous is not None:
-            writer.keep(where, page.previous / where, page.origin)
-        else:
-            writer.write(where, page.data, page.origin)
+            return writer.keep(where, os.path.join(page.previous, where), page.origin, page.file)
+        writer.write(where, page.data, page.origin)
     except WriteConflict as exc:
         diags.add(exc.diagnostic)
+    return False
 
 
 def index_search(

@@ -28,6 +28,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _two_bodies(site: Path) -> None:
+    _edit(site / ARTICLES / "tokyo-rail.md", "40 million", "41 million")
+    _edit(site / ARTICLES / "chip-exports.md", "\n---\n", "\n---\nFirst line.\n")
+
+
+def _rename(path: Path, name: str) -> None:
+    path.rename(path.with_name(name))
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "40 million", "41 million"),
     "title": lambda s: _edit(s / ARTICLES / "fed-holds-rates.md", "a fifth pause", "pause five"),
@@ -49,6 +58,19 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "static file removed": lambda s: (s / "layouts" / "static" / "extra.css").unlink(),
     "topics": lambda s: _edit(s / "content" / "topics.yaml", "title: Economy", "title: Money"),
+    "two bodies": lambda s: _two_bodies(s),
+    "renamed file": lambda s: _rename(s / ARTICLES / "tokyo-rail.md", "rail.md"),
+    "article topics": lambda s: _edit(
+        s / ARTICLES / "fed-holds-rates.md", "topics: [economy]", "topics: [economy, technology]"
+    ),
+    "key lines move": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "authors: []\n", ""),
+    "slug set": lambda s: _edit(s / ARTICLES / "tokyo-rail.md", "authors: []\n", "slug: rail\n"),
+    "commentary added": lambda s: _write(
+        s / "content" / "commentary" / "tokyo-rail.md",
+        "---\nby: minjun\ncreated: 2024-04-02\nwhy_it_matters: Trains.\nnotes:\n"
+        "  - quote: 40 million passengers\n    note: A *lot*.\n---\n\nOverall.\n",
+    ),
+    "commentary deleted": lambda s: (s / "content" / "commentary" / "seoul-ai-summit.md").unlink(),
 }
 
 
@@ -113,6 +135,25 @@ def test_a_body_edit_rewrites_only_its_page(site: Path, tmp_path: Path) -> None:
     ]
     assert not result.full
     assert result.pages < 15  # re-rendered; only the four above had new bytes
+
+
+def test_a_patched_site_reports_what_a_full_build_reports(site: Path, tmp_path: Path) -> None:
+    """Edits that keep the site's shape reuse the last grouping: its warnings (here a tag
+    spelling, pointing at a line) stay, and move when the lines of the front matter move."""
+    _edit(site / ARTICLES / "tokyo-rail.md", "[Japan, transport]", "[japan, transport]")
+    _edit(site / ARTICLES / "chip-exports.md", "[semiconductors,", "[Japan, semiconductors,")
+
+    def fresh() -> list[str]:
+        with Session(site, tmp_path / f"fresh{len(list(tmp_path.iterdir()))}") as other:
+            return [d.format() for d in other.rebuild().warnings]
+
+    with Session(site, tmp_path / "served") as session:
+        first = [d.format() for d in session.rebuild().warnings]
+        assert any("tokyo-rail.md:6:" in line and "tag-variant" in line for line in first), first
+        for edit in ("body", "key lines move", "title"):
+            EDITS[edit](site)
+            assert [d.format() for d in session.rebuild().warnings] == fresh(), edit
+        assert any("tokyo-rail.md:5:" in line and "tag-variant" in line for line in fresh())
 
 
 def test_a_deleted_output_folder_is_rebuilt_whole(site: Path, tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ cached stages.  A damaged or foreign cache reads as empty.
 from pathlib import Path
 
 from generator.cache.keys import code_stamp
-from generator.cache.pages import Page, render_pages
+from generator.cache.pages import Page, remember_pages, render_pages
+from generator.cache.routes import list_base, page_counts
 from generator.cache.stages import CachedArticles, annotate_cached, prepared_bodies
 from generator.cache.store import FOLDER, Store
 
@@ -22,8 +23,11 @@ __all__ = [
     "Store",
     "annotate_cached",
     "code_stamp",
+    "list_base",
     "open_store",
+    "page_counts",
     "prepared_bodies",
+    "remember_pages",
     "render_pages",
 ]
 

@@ -88,10 +88,8 @@ def _field_getter(kind: type) -> _Fields | None:
 
 
 def bytes_key(*parts: bytes | str) -> str:
-    """A key for raw inputs, such as a file's path and bytes."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
+    """A key for raw inputs, such as a file's path and bytes (each part length-prefixed,
+    so parts never run into each other)."""
+    data = [part.encode() if isinstance(part, str) else part for part in parts]
+    framed = b"".join(len(part).to_bytes(8, "big") + part for part in data)
+    return hashlib.sha256(framed).hexdigest()

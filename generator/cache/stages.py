@@ -9,7 +9,7 @@ cold one.  Bodies that are not cached are prepared by worker processes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.annotations import Annotations, annotate_one
@@ -40,6 +40,8 @@ class CachedArticles(ArticleCache):
         self.store.put("articles", key, found)
         diags.extend(found[1])
         loaded: Loaded = found[0]
+        if loaded is not None:
+            self.store.inputs[f"article:{loaded[0].source}"] = key
         return loaded
 
 
@@ -60,28 +62,38 @@ def annotate_cached(
             own = Diagnostics()
             found = (annotate_one(commentary, article, own), tuple(own.items))
         store.put("annotations", key, found)
+        store.inputs[f"annotations:{article.slug}"] = key
         diags.extend(found[1])
         result[article.slug] = found[0]
     return result
 
 
-def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
-    """Every article's rendered body: cached ones read, the others prepared by ``jobs`` workers."""
+def prepared_bodies(
+    site: Site,
+    store: Store,
+    jobs: int | None,
+    stamps: Mapping[str, str],
+    needed: Container[str] | None = None,
+) -> Bodies:
+    """The rendered bodies of the articles ``needed`` (default: all): cached ones read,
+    the others prepared by ``jobs`` workers (``None``: as many as pay).  The cache
+    entries of the others are kept unread.  ``stamps``: :func:`article_stamps`."""
     bodies = Bodies()
-    keys = (
-        {a.slug: _body_key(site, a, site.annotations.get(a.slug)) for a in site.articles}
-        if store.enabled
-        else {}
-    )
+    keys = {a.slug: _body_key(site, a, stamps) for a in site.articles} if store.enabled else {}
     missing = []
     for article in site.articles:
+        if needed is not None and article.slug not in needed:
+            if keys:
+                store.keep("bodies", keys[article.slug])
+            continue
         found = store.get("bodies", keys[article.slug]) if keys else None
         if found is None:
             missing.append(article.slug)
             continue
         bodies.add(site, Prepared(article, *found))
         store.put("bodies", keys[article.slug], found)
-    for item in parallel.prepare_bodies(site, missing, jobs):
+    workers = parallel.worker_count(jobs, len(missing))
+    for item in parallel.prepare_bodies(site, missing, workers):
         bodies.add(site, item)
         if keys:
             entry = (item.body, item.summary, item.why_it_matters)
@@ -89,10 +101,29 @@ def prepared_bodies(site: Site, store: Store, jobs: int) -> Bodies:
     return bodies
 
 
-def _body_key(site: Site, article: Article, annotations: Annotations | None) -> str:
+def article_stamps(site: Site, store: Store) -> dict[str, str]:
+    """A key per article slug for everything the article's own pages read of it: its file
+    (as parsed), the time zone its dates are shown in, and its anchored notes.
+
+    Made from the keys the cached stages computed while loading (a hash of short strings
+    per article); an article they did not key is hashed whole.
+    """
+    zone = site.config.timezone
+    stamps = {}
+    for article in site.articles:
+        parsed = store.inputs.get(f"article:{article.source}")
+        notes = store.inputs.get(f"annotations:{article.slug}", "")
+        if parsed is None or (not notes and article.slug in site.annotations):
+            parsed = value_key(article, site.annotations.get(article.slug))
+        stamps[article.slug] = bytes_key("article", parsed, zone, notes)
+    return stamps
+
+
+def _body_key(site: Site, article: Article, stamps: Mapping[str, str]) -> str:
     """A body uses its article, its placed notes, ``reproduce`` and its editors' names."""
     editors: tuple[tuple[str, str], ...] = ()
+    annotations = site.annotations.get(article.slug)
     if annotations is not None:
         ids = {annotations.commentary.by, *(p.note.by for p in annotations.notes)}
         editors = tuple((i, site.config.editor_name(i)) for i in sorted(ids))
-    return value_key("body", article, annotations, site.config.reproduce, editors)
+    return value_key("body", stamps[article.slug], site.config.reproduce, editors)

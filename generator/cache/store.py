@@ -1,10 +1,10 @@
 """The build cache on disk: ``.digest-cache/`` beside ``content/``.
 
-Each kind (``articles``, ``annotations``, ``bodies``, ``pages``) is a mapping from a key
-(a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value, stored in
-shards ``<kind>/<first two hex digits of the key>.pickle``: a header line
-``digest-cache <code stamp> <sha256 of payload>`` and a pickled ``dict``.  A file whose
-header names another code stamp (another digest version, Python or library version) or
+Each kind (``articles``, ``annotations``, ``bodies``, ``pages``, ``records``) is a mapping
+from a key (a SHA-256 of the entry's inputs, see :mod:`generator.cache.keys`) to a value,
+stored in shards ``<kind>/<first two hex digits of the key>.pickle`` (bodies: three): a
+header line ``digest-cache <code stamp> <sha256 of payload>`` and a pickled ``dict``.  A
+file whose header names another code stamp (another digest version, Python or library version) or
 whose payload does not match its checksum is ignored, so a foreign or damaged cache costs
 a full build, never wrong output.
 
@@ -40,6 +40,16 @@ _ALLOWED_MODULES = {
 }
 
 
+# Rendered bodies are large and a build after one edit reads a hundred or so of them (the
+# cards and feeds of the lists it re-renders): they are spread over 4,096 shards, not 256,
+# so that reading one reads few others.
+_WIDE = {"bodies": 3}
+
+
+def _shard_of(kind: str, key: str) -> str:
+    return key[: _WIDE.get(kind, 2)]
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Builds only digest's dataclasses and enums and a few standard value types."""
 
@@ -60,8 +70,8 @@ class _SafeUnpickler(pickle.Unpickler):
 class Store:
     """The cache of one site: shards read on first use, changed shards written by :meth:`save`.
 
-    Entries of a kind are spread over up to 256 shard files by the first two hex digits of
-    their key, so a build that changes one article rewrites a few small files, not all.
+    Entries of a kind are spread over up to 256 shard files (4,096 for bodies) by the first
+    hex digits of their key, so a build that changes one article rewrites a few small files.
     ``enabled=False`` (``digest build --no-cache``) gives an empty store that saves nothing.
     """
 
@@ -71,15 +81,27 @@ class Store:
         self.enabled = enabled
         self._old: dict[tuple[str, str], dict[str, Any]] = {}
         self._new: dict[str, dict[str, dict[str, Any]]] = {}
+        self._kept: dict[str, dict[str, set[str]]] = {}
+        self.inputs: dict[str, str] = {}  # keys of this build's inputs, by "kind:name"
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key`` by the last build (``None`` when absent)."""
-        return self._shard(kind, key[:2]).get(key) if self.enabled else None
+        return self._shard(kind, _shard_of(kind, key)).get(key) if self.enabled else None
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Keep ``value`` for the next build (entries not put again are dropped on save)."""
         if self.enabled:
-            self._new.setdefault(kind, {}).setdefault(key[:2], {})[key] = value
+            self._new.setdefault(kind, {}).setdefault(_shard_of(kind, key), {})[key] = value
+
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry ``key`` of the last build without reading it (it must exist).
+
+        A shard holding only kept entries is left as it is (entries the build no longer
+        uses stay until the shard is next rewritten); one that also gets new entries is
+        rewritten with the kept ones.
+        """
+        if self.enabled:
+            self._kept.setdefault(kind, {}).setdefault(_shard_of(kind, key), set()).add(key)
 
     def preload(self, kind: str) -> None:
         """Read every shard of ``kind`` now (before worker processes are forked)."""
@@ -92,16 +114,19 @@ class Store:
 
         A failure to write (a full or read-only disk) costs the next build time, nothing else.
         """
-        for kind, shards in sorted(self._new.items()):
+        for kind in sorted(self._new.keys() | self._kept.keys()):
             folder = self.folder / kind
             if folder.is_symlink():
                 continue  # never write or delete through a link out of the cache folder
+            shards, kept = self._new.get(kind, {}), self._kept.get(kind, {})
             with contextlib.suppress(OSError):
                 for shard, entries in sorted(shards.items()):
-                    if entries.keys() != self._shard(kind, shard).keys():
+                    old = self._shard(kind, shard)
+                    entries = {k: old[k] for k in kept.get(shard, ()) if k in old} | entries
+                    if entries.keys() != old.keys():
                         self._write(folder / f"{shard}.pickle", entries)
                 for path in folder.glob("*.pickle"):
-                    if path.stem not in shards:
+                    if path.stem not in shards and path.stem not in kept:
                         path.unlink()
 
     def _shard(self, kind: str, shard: str) -> dict[str, Any]:

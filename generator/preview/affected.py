@@ -7,22 +7,15 @@ changed, and the indexes whose counts changed.  Everything else keeps its file.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
-from generator.render import Site, export_routes, page_routes, urls
+from generator.cache import list_base, page_counts
+from generator.render import Site, urls
 
 
 def everything_changed(route: str) -> bool:
     """Every page is affected (a full rebuild)."""
     return True
-
-
-def all_routes(site: Site, pages: list[str] | None = None) -> Iterator[str]:
-    """The output path of every page (``pages``, if known) and generated file of ``site``."""
-    found = page_routes(site) if pages is None else pages
-    yield from (urls.output_file(route) for route in found)
-    yield from (urls.output_file(route) for route in export_routes(site, found))
 
 
 def affected_routes(
@@ -41,9 +34,9 @@ def affected_routes(
         for index, slug in enumerate(order):
             if slug in changed:
                 routes.update(urls.article(s) for s in order[max(0, index - 1) : index + 2])
-    old_pages, new_pages = _page_counts(old_lists), _page_counts(new_lists)
+    old_pages, new_pages = page_counts(old_lists), page_counts(new_lists)
     for route, slugs in new_lists.items():
-        base = _list_base(route)
+        base = list_base(route)
         if (
             old_lists.get(route) != slugs
             or changed.intersection(slugs)
@@ -57,23 +50,6 @@ def affected_routes(
     if _month_counts(old_lists) != _month_counts(new_lists):
         routes.add(urls.archive())
     return routes
-
-
-_LATER_PAGE = re.compile(r"(.*?)page/\d+/")
-
-
-def _list_base(route: str) -> str:
-    """The first page of the list a (possibly later) page belongs to."""
-    later = _LATER_PAGE.fullmatch(route)
-    return later.group(1) if later else route
-
-
-def _page_counts(lists: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for route in lists:
-        base = _list_base(route)
-        counts[base] = counts.get(base, 0) + 1
-    return counts
 
 
 def _tag_counts(site: Site) -> list[tuple[str, int]]:

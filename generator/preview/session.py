@@ -22,26 +22,34 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.build import load_site, rendered
-from generator.content import ArticleCache, SiteConfig, article_files, load_config, with_base_url
+from generator.annotations import Annotations
+from generator.build import load_sources, rendered
+from generator.content import (
+    ArticleCache,
+    Content,
+    SiteConfig,
+    article_files,
+    load_config,
+    with_base_url,
+)
 from generator.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from generator.ingest import Ingested, ingest_seeds, report_unclaimed, seed_paths
-from generator.preview.affected import affected_routes, all_routes, everything_changed
+from generator.preview.affected import affected_routes, everything_changed
 from generator.preview.indexer import Indexer, IndexJob, Report, folder_id
+from generator.preview.patch import Shape, grouped, patched, reloaded, touched
 from generator.publish import PART_SIZE, SiteWriter, keep_bundle, output_problem, recover_output
 from generator.render import (
     Bodies,
     SearchRecord,
     Site,
     export_files,
-    listings,
-    page_routes,
+    export_routes,
     plan_pages,
     search_records,
     templates,
@@ -97,6 +105,7 @@ class Session:
         self.articles = ArticleCache()
         self.bodies = Bodies()
         self.state: _State | None = None
+        self.shape: Shape | None = None  # the last good build's grouped site
         self._env: tuple[tuple[tuple[str, int, int], ...], jinja2.Environment] | None = None
         self._seeds_stamp: object = None
         self.records: dict[str, tuple[SearchRecord, ...]] = {}  # by article route
@@ -120,29 +129,32 @@ class Session:
         if new:  # the listing changed: the new articles are in it now
             listed = article_files(config.root)
         ingested = self._unreported = self._unreported + new
-        site = load_site(config, diags, self.articles, files=listed)
+        content = reloaded(self.shape, config.root, diags, self.articles, listed)
+        content, annotations = load_sources(config, diags, content=content)
+        shape, wanted = self._shape(config, content, annotations, listed)
+        diags.extend(shape.diagnostics)
         diags.raise_if_errors()
+        site, lists, pages = shape.site, shape.lists, shape.pages
         layouts = _layout_stamp(config)
-        lists = listings(site)
         full = self._needs_full(config, layouts, site)
         if full:
             self.bodies = Bodies()  # bodies depend on the config (editors, reproduce)
             self.records = {}
-        wanted = everything_changed if full else self._affected(site, lists)
-        pages = page_routes(site)
+            wanted = everything_changed
         env = self._environment(config, layouts)
         files = self._render(site, pages, wanted, full, diags, env)
         diags.raise_if_errors()
         if not still_current():
             raise Superseded
-        records = self._search_records(site)
+        records = self._search_records(shape)
         with self._write_lock:
-            written, removed = self._write(config, site, pages, files, full)
+            written, removed = self._write(config, shape, files, full)
             output_id = folder_id(self.output)
         job = IndexJob(records, self.output, config.language, output_id, self.search_part_size)
         self.indexer.submit(job)
         self.bodies.keep_only(site)
         self.state = _State(config, layouts, site, lists, written, output_id)
+        self.shape = shape
         self._unreported = ()
         seconds = time.perf_counter() - started
         return Rebuilt(len(files), removed, seconds, full, diags.sorted(), ingested)
@@ -220,10 +232,23 @@ class Session:
         """
         return self.state is None or folder_id(self.output) != self.state.output_id
 
-    def _affected(self, site: Site, lists: Mapping[str, tuple[str, ...]]) -> Callable[[str], bool]:
-        assert self.state is not None
-        routes = affected_routes(self.state.site, site, self.state.lists, lists)
-        return routes.__contains__
+    def _shape(
+        self,
+        config: SiteConfig,
+        content: Content,
+        annotations: Mapping[str, Annotations],
+        listed: list[str],
+    ) -> tuple[Shape, Callable[[str], bool]]:
+        """The site (the last one patched when the edit keeps its shape) and the pages the
+        edit touches (all, on the first build)."""
+        if self.state is None or self.shape is None:
+            return grouped(config, content, annotations, listed), everything_changed
+        found = patched(self.shape, config, content, annotations, listed)
+        if found is not None:
+            return found[0], touched(*found).__contains__
+        shape = grouped(config, content, annotations, listed)
+        state = self.state
+        return shape, affected_routes(state.site, shape.site, state.lists, shape.lists).__contains__
 
     def _environment(
         self, config: SiteConfig, layouts: tuple[tuple[str, int, int], ...]
@@ -248,24 +273,23 @@ class Session:
         files = {}
         for spec, html in rendered(site, specs, diags, env=env):
             files[urls.output_file(spec.route)] = (html.encode("utf-8"), spec.origin)
-            self.records[spec.route] = tuple(search_records(spec, files=site.config.file_links))
+            found = tuple(search_records(spec, files=site.config.file_links))
+            if found:  # article pages only
+                self.records[spec.route] = found
         for item in export_files(site, pages, None if full else wanted):
             files[urls.output_file(item.route)] = (item.data, item.origin)
         return files
 
-    def _search_records(self, site: Site) -> list[SearchRecord]:
+    def _search_records(self, shape: Shape) -> list[SearchRecord]:
         """Every article's search records, in the order a full build indexes them."""
-        live = {urls.article(article.slug) for article in site.articles}
-        self.records = {route: found for route, found in self.records.items() if route in live}
-        return [r for a in site.articles for r in self.records.get(urls.article(a.slug), ())]
+        routes = shape.article_routes()
+        if len(self.records) != len(routes):  # articles left (each live one has an entry)
+            live = set(routes)
+            self.records = {r: found for r, found in self.records.items() if r in live}
+        return [r for route in routes for r in self.records.get(route, ())]
 
     def _write(
-        self,
-        config: SiteConfig,
-        site: Site,
-        pages: list[str],
-        files: dict[str, tuple[bytes, str]],
-        full: bool,
+        self, config: SiteConfig, shape: Shape, files: dict[str, tuple[bytes, str]], full: bool
     ) -> tuple[dict[str, str], int]:
         if self.state is None or self._output_foreign():
             return _write_all(config, files, self.output), 0
@@ -277,7 +301,8 @@ class Session:
             if written.get(path) != digest:
                 _replace_file(self.output / path, data)
                 written[path] = digest
-        live = set(all_routes(site, pages)) | (set(_static_files(config)) if full else set())
+        exported = {urls.output_file(r) for r in export_routes(shape.site, shape.pages)}
+        live = shape.page_files() | exported | (set(_static_files(config)) if full else set())
         return _remove_stale(self.output, written, live, keep_static=not full)
 
 
@@ -328,7 +353,7 @@ def _replace_file(target: Path, data: bytes) -> None:
 
 
 def _remove_stale(
-    output: Path, written: dict[str, str], live: set[str], keep_static: bool
+    output: Path, written: dict[str, str], live: Set[str], keep_static: bool
 ) -> tuple[dict[str, str], int]:
     kept = ("static/", ".nojekyll") if keep_static else (".nojekyll",)
     stale = [p for p in written if p not in live and not p.startswith(kept)]

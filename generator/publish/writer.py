@@ -17,6 +17,7 @@ folders are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -25,6 +26,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from generator.diagnostics import Diagnostic, Location, Severity
+
+SPARE = "spare"  # .OUTPUT-spare: the last replaced site, kept by a recycling build
 
 
 class WriteConflict(Exception):
@@ -38,17 +41,53 @@ class WriteConflict(Exception):
 class SiteWriter:
     """Collects files in a temporary folder and swaps it into place on :meth:`commit`."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, recycle: bool = False) -> None:
+        """``recycle``: stage into the spare tree a recycling build kept (see
+        :meth:`commit`) instead of a new folder, and keep the replaced site as the spare."""
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_output(self.output)
         self._lock, self._token = _hold_lock(self.output)
         self.staging = _sibling(self.output, "new", self._token)
-        self.staging.mkdir(mode=0o700)
         self._old = _sibling(self.output, "old", self._token)
-        self.origins: dict[str, str] = {}  # file -> the origin that wrote it
-        self.folder_origins: dict[str, str] = {}  # folder -> the first origin inside it
-        self._folders: set[str] = {"."}  # folders made in the staging folder
+        self.origins: dict[str, str] = {}  # by output path, with slashes
+        self.folder_origins: dict[str, str] = {}
+        self._root = str(self.staging)
+        self._folders: set[str] = {"."}
+        self._recycle = recycle
+        self._stale: dict[str, int] = {}  # files of the recycled tree not staged again: inodes
+        self._device = -1
+        self._old_folders: set[str] = set()
+        if not (recycle and self._take_spare()):
+            self.staging.mkdir(mode=0o700)
+
+    def _take_spare(self) -> bool:
+        """Stage into the spare tree: its files and folders are noted, to be replaced or
+        removed; one holding anything but plain files and folders is not used."""
+        spare = self.output.parent / f".{self.output.name}-{SPARE}"
+        try:
+            os.rename(spare, self.staging)
+        except OSError:
+            return False
+        shutil.rmtree(self.staging / "pagefind", ignore_errors=True)  # the search index: anew
+        self._device = os.stat(self._root).st_dev
+        pending = [""]
+        while pending:
+            folder = pending.pop()
+            self._old_folders.add(folder or ".")
+            with os.scandir(os.path.join(self._root, folder)) as entries:
+                for entry in entries:
+                    path = folder + "/" + entry.name if folder else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(path)
+                    elif entry.is_file(follow_symlinks=False):
+                        self._stale[path] = entry.inode()
+                    else:  # a link, or no plain file: not a tree this writer made
+                        shutil.rmtree(self.staging, ignore_errors=True)
+                        self._stale, self._old_folders = {}, set()
+                        return False
+        self._folders = set(self._old_folders)
+        return True
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -64,44 +103,100 @@ class SiteWriter:
         _sibling(self.output, "lock", self._token).unlink(missing_ok=True)
         os.close(self._lock)
 
-    def write(self, path: PurePosixPath, data: bytes, origin: str) -> None:
+    def write(self, path: PurePosixPath | str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
-        self._target(path, origin).write_bytes(data)
-
-    def keep(self, path: PurePosixPath, previous: Path, origin: str) -> None:
-        """Take the file ``previous`` (of the output being replaced, its bytes checked by
-        the caller) for ``path``: a hard link when the file system allows, else a copy."""
         target = self._target(path, origin)
+        self._unlink_recycled(target)  # may be a link to a file of the live site
+        with open(target, "wb") as out:
+            out.write(data)
+
+    def keep(
+        self,
+        path: PurePosixPath | str,
+        previous: Path | str,
+        origin: str,
+        file: tuple[int, int] | None = None,
+    ) -> bool:
+        """Take the file ``previous`` (of the output being replaced, its bytes checked by
+        the caller) for ``path``: a hard link when the file system allows (``True``), else
+        a copy (``False``)."""
+        target = self._target(path, origin)
+        if self._unlink_recycled(target, file):
+            return True  # the recycled tree holds that very file already
         try:
             os.link(previous, target)
         except OSError:
             shutil.copyfile(previous, target)
+            return False
+        return True
 
-    def _target(self, path: PurePosixPath, origin: str) -> Path:
-        # Strings, not paths, below: this runs for every file of the site.
-        key = str(path)
-        if path.is_absolute() or ".." in path.parts:
+    def _target(self, path: PurePosixPath | str, origin: str) -> str:
+        # paths are handled as strings: a warm build links thousands of files here
+        text = path if isinstance(path, str) else path.as_posix()
+        parts = text.split("/")
+        if "" in parts or "." in parts:  # not written as PurePosixPath would: normalise it
+            text = PurePosixPath(text).as_posix()
+            parts = text.split("/")
+        if text.startswith("/") or ".." in parts:
             raise WriteConflict(_error(origin, f"output path '{path}' leaves the output folder"))
-        first = self.origins.get(key) or self.folder_origins.get(key)
+        first = self.origins.get(text) or self.folder_origins.get(text)
         if first is not None:
             message = f"two pages would be written to '{path}': from {first} and from {origin}"
             raise WriteConflict(_error(origin, message))
-        parents = _parents(key)
+        parents = _parents(text)
         for parent in parents:
             first = self.origins.get(parent)
             if first is not None:
                 message = f"'{parent}' would be a file (from {first}) and a folder (from {origin})"
                 raise WriteConflict(_error(origin, message))
-        self.origins[key] = origin
+        self.origins[text] = origin
         for parent in parents:
             self.folder_origins.setdefault(parent, origin)
-        if parents[0] not in self._folders:
-            (self.staging / parents[0]).mkdir(parents=True, exist_ok=True)
-            self._folders.add(parents[0])
-        return self.staging / key
+        folder = parents[0] if parents else "."
+        if folder not in self._folders:
+            self._make_folder(folder, parents)
+        return os.path.join(self._root, text)
+
+    def _make_folder(self, folder: str, parents: list[str]) -> None:
+        for parent in reversed(parents):  # a recycled file where a folder goes: removed
+            if self._stale.pop(parent, None) is not None:
+                os.unlink(os.path.join(self._root, parent))
+        os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+        self._folders.add(folder)
+
+    def _unlink_recycled(self, target: str, file: tuple[int, int] | None = None) -> bool:
+        """Clear ``target`` of the recycled tree; ``True`` (nothing done) when it is the
+        ``file`` (device, inode) to be kept there."""
+        relative = target[len(self._root) + 1 :]
+        inode = self._stale.pop(relative, None)
+        if inode is not None:
+            if file == (self._device, inode) and _file_id(target) == file:
+                return True
+            os.unlink(target)
+        elif relative in self._old_folders:  # a recycled folder where a file goes
+            shutil.rmtree(target)
+            self._old_folders = {f for f in self._old_folders if not _under(f, relative)}
+            self._folders = {f for f in self._folders if not _under(f, relative)}
+            self._stale = {f: i for f, i in self._stale.items() if not _under(f, relative)}
+        return False
+
+    def _sweep(self) -> None:
+        """Remove what the recycled tree held that this build did not stage."""
+        for path in self._stale:
+            os.unlink(os.path.join(self._root, path))
+        self._stale = {}
+        unused = self._old_folders - self.folder_origins.keys() - {"."}
+        for folder in sorted(unused, key=lambda f: f.count("/"), reverse=True):
+            shutil.rmtree(os.path.join(self._root, folder), ignore_errors=True)
 
     def commit(self) -> None:
-        """Replace the output folder with the staged one (the old one comes back on failure)."""
+        """Replace the output folder with the staged one (the old one comes back on failure).
+
+        A recycling writer keeps the replaced site as ``.OUTPUT-spare`` beside it, for the
+        next recycling build to stage into: files it can keep are there already (hard
+        links to the same files), and no folder is made or removed for them.
+        """
+        self._sweep()
         self.staging.chmod(0o755)
         old = None
         if self.output.exists():
@@ -116,17 +211,33 @@ class SiteWriter:
             raise
         finally:
             if old is not None:
+                if self._recycle:
+                    spare = self.output.parent / f".{self.output.name}-{SPARE}"
+                    with contextlib.suppress(OSError):
+                        os.rename(old / "site", spare)  # fails if a spare is there
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
+
+
 def _parents(path: str) -> list[str]:
-    """The folders of a relative path, innermost first: ``a/b/c`` -> ``a/b``, ``a``, ``.``
-    (as ``PurePosixPath.parents``)."""
+    """The folders holding ``path`` (``a/b/c`` -> ``a/b``, ``a``), nearest first."""
     found = []
-    while "/" in path:
-        path = path.rpartition("/")[0]
-        found.append(path)
-    return [*found, "."]
+    end = path.rfind("/")
+    while end > 0:
+        found.append(path[:end])
+        end = path.rfind("/", 0, end)
+    return found
 
 
 def recover_output(output: Path) -> list[Path]:

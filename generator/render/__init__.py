@@ -18,7 +18,7 @@ from generator.render.models import PageSpec
 from generator.render.pages import plan as plan_pages
 from generator.render.pages import routes as page_routes
 from generator.render.search import SearchRecord, search_records
-from generator.render.taxonomy import Site, make_site
+from generator.render.taxonomy import Site, local_days, make_site
 
 __all__ = [
     "Bodies",
@@ -30,6 +30,7 @@ __all__ = [
     "export_files",
     "export_routes",
     "listings",
+    "local_days",
     "make_site",
     "page_routes",
     "parallel",
