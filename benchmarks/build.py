@@ -147,13 +147,14 @@ def edit_one(site: Path, round_number: int) -> None:
     path.write_text(text.replace("markets", f"markets{round_number}", 1), encoding="utf-8")
 
 
-def one_round(site: Path, round_number: int) -> dict[str, Run]:
-    """The cold, first, warm and one-edit builds, without and with search."""
+def one_round(site: Path, round_number: int, kinds: tuple[str, ...] = KINDS) -> dict[str, Run]:
+    """The cold, first, warm and one-edit builds (or only ``kinds``), without and with
+    search."""
     found: dict[str, Run] = {}
     for search in (False, True):
         label = "search" if search else "no search"
         output = site.parent / "output"
-        for kind in KINDS:
+        for kind in kinds:
             if kind in ("cold", "first"):
                 shutil.rmtree(output, ignore_errors=True)
                 shutil.rmtree(output.parent / ".output-spare", ignore_errors=True)  # kept site
@@ -181,23 +182,29 @@ def report(articles: int, runs: list[dict[str, Run]]) -> None:
         medians[kind] = wall
         print(f"  {kind:<22} {wall:8.2f} {cpu:8.2f} {peak:9.0f}")
     for label in ("no search", "search"):
-        cold, warm = medians[f"cold, {label}"], medians[f"warm, {label}"]
-        edit = medians[f"one edit, {label}"]
-        print(f"  {label}: warm/cold {warm / cold:.2f}, one edit/cold {edit / cold:.2f}")
+        cold = medians.get(f"cold, {label}")
+        for kind in ("warm", "one edit"):
+            other = medians.get(f"{kind}, {label}")
+            if cold is not None and other is not None:
+                print(f"  {label}: {kind}/cold {other / cold:.2f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="builds to run (all)"
+    )
     args = parser.parse_args()
+    kinds = tuple(kind for kind in KINDS if kind in args.kinds)
     for articles in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
             make_site(site, articles)
             runs = []
             for number in range(1, args.repeat + 1):
-                found = one_round(site, number)
+                found = one_round(site, number, kinds)
                 runs.append(found)
                 shown = ", ".join(f"{k} {r.wall:.2f} s" for k, r in found.items())
                 print(f"{articles} articles, round {number}: {shown}", flush=True)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 from generator.render import parallel
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_pieces_of_work_are_bounded_and_cover_the_items_in_order() -> None:
@@ -19,14 +24,29 @@ def test_pieces_of_work_are_bounded_and_cover_the_items_in_order() -> None:
 
 def test_many_pieces_come_back_in_order_from_two_workers() -> None:
     """More pieces than the window of work given out ahead: every result, in order, made
-    by forked workers (not this process)."""
-    here = os.getpid()
+    by forked workers (not the calling process).  Run in a fresh interpreter: workers are
+    forked only from a process without other threads, which the test process may have."""
+    script = textwrap.dedent(
+        """
+        import os
+        from generator.render import parallel
 
-    def task(piece: Sequence[int]) -> tuple[int, list[int]]:
-        return os.getpid(), [item * item for item in piece]
+        def task(piece):
+            return os.getpid(), [item * item for item in piece]
 
-    pieces = parallel.chunked(list(range(3_000)), jobs=2)
-    assert len(pieces) > 2 * parallel.IN_FLIGHT * 2
-    results = list(parallel.ordered_map(task, pieces, jobs=2))
-    assert [square for _, part in results for square in part] == [i * i for i in range(3_000)]
-    assert here not in {pid for pid, _ in results}
+        assert parallel.can_fork()
+        pieces = parallel.chunked(list(range(3_000)), jobs=2)
+        assert len(pieces) > 2 * parallel.IN_FLIGHT * 2
+        results = list(parallel.ordered_map(task, pieces, jobs=2))
+        squares = [square for _, part in results for square in part]
+        assert squares == [i * i for i in range(3_000)]
+        assert os.getpid() not in {pid for pid, _ in results}
+        print("ok")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
