@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_pieces_of_work_are_bounded_and_cover_the_items_in_order() -> None:
-    items = list(range(10_000))
+    items = list(range(100_000))
     pieces = parallel.chunked(items, jobs=2)
     assert max(len(piece) for piece in pieces) == parallel.CHUNK_MOST
     assert [item for piece in pieces for item in piece] == items

@@ -26,7 +26,7 @@ from generator.render.taxonomy import Site
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 PAGES_PER_WORKER = 400  # below this many pages per worker, one process is faster
-CHUNK_MOST = 200  # items in one piece of work: a few MB of pages sent back at once
+CHUNK_MOST = 1000  # items in one piece of work: at most some 30 MB of pages sent back at once
 IN_FLIGHT = 2  # pieces of work given out per worker ahead of the one being taken
 WORKER_GC_THRESHOLD = 10_000  # allocations between collections in a worker (default 700)
 _TASK: list[Callable[[Any], Any]] = []
