@@ -7,6 +7,7 @@ line, and the page being rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 import weakref
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.render.models import PageSpec
@@ -151,22 +153,71 @@ def _share_macros(env: jinja2.Environment) -> None:
             setattr(module, macro_name, _Remembered(macro))
 
 
+class _NotAValue(Exception):
+    """An argument whose output may change while it compares equal: never remembered."""
+
+
+# Arguments remembered by value, with their type (``Markup("<b>")`` equals ``"<b>"`` and
+# ``True`` equals ``1``, but they print differently).
+_ATOMS = frozenset({str, Markup, int, bool, type(None)})
+
+
 class _Remembered:
-    """A macro whose output is kept by its (hashable) arguments; at most ``limit`` kept."""
+    """A macro whose output is kept by its arguments' values; at most ``limit`` kept.
+
+    Only values are keys: strings, numbers, ``None``, tuples of values and frozen
+    dataclasses (the page views) holding values.  A call with anything else (a dict, a
+    ``namespace()``, a ``loop``, a ``cycler``, a ``caller``, an undefined name) is rendered
+    each time, since what it prints may change while it stays the same object.
+    """
 
     def __init__(self, macro: Callable[..., Any], limit: int = 50_000) -> None:
         self.macro = macro
         self.limit = limit
         self.done: dict[Hashable, Any] = {}
+        # a frozen view's key, by the view's id (the view is kept, so its id is not reused)
+        self.keys: dict[int, tuple[object, Hashable]] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        key = (args, tuple(kwargs.items()))
         try:
-            found = self.done.get(key)
-        except (TypeError, jinja2.UndefinedError):  # unhashable or undefined: render each time
+            key = (tuple(map(self.key, args)), tuple((k, self.key(v)) for k, v in kwargs.items()))
+        except _NotAValue:
             return self.macro(*args, **kwargs)
+        found = self.done.get(key)
         if found is None:
             if len(self.done) >= self.limit:
                 self.done.clear()
+                self.keys.clear()
             found = self.done[key] = self.macro(*args, **kwargs)
         return found
+
+    def key(self, value: object) -> Hashable:
+        """``value`` as a key that only an equal value of the same type has."""
+        kind = type(value)
+        if kind in _ATOMS:
+            return kind, value
+        if kind is float:
+            return kind, repr(value)  # 0.0 == -0.0
+        if isinstance(value, tuple) and kind is tuple:
+            return kind, tuple(self.key(item) for item in value)
+        known = self.keys.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        found = kind, tuple(self.key(getattr(value, name)) for name in _fields(kind))
+        self.keys[id(value)] = (value, found)
+        return found
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    """The field names of a frozen dataclass; raises :class:`_NotAValue` for other types."""
+    if kind not in _FIELDS:
+        params = getattr(kind, "__dataclass_params__", None)
+        frozen = params is not None and params.frozen
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    names = _FIELDS[kind]
+    if names is None:
+        raise _NotAValue
+    return names
