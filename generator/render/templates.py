@@ -7,7 +7,6 @@ line, and the page being rendered.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 import weakref
@@ -165,59 +164,46 @@ _ATOMS = frozenset({str, Markup, int, bool, type(None)})
 class _Remembered:
     """A macro whose output is kept by its arguments' values; at most ``limit`` kept.
 
-    Only values are keys: strings, numbers, ``None``, tuples of values and frozen
-    dataclasses (the page views) holding values.  A call with anything else (a dict, a
-    ``namespace()``, a ``loop``, a ``cycler``, a ``caller``, an undefined name) is rendered
-    each time, since what it prints may change while it stays the same object.
+    Only values are keys, with their type: strings, numbers, ``None``, tuples of values,
+    and frozen dataclasses (the page views digest makes: every field typed, compared by
+    value).  A call with anything else (a dict, a ``namespace()``, a ``loop``, a
+    ``cycler``, a ``caller``, an undefined name) is rendered each time, since what it
+    prints may change while it stays the same object.
     """
 
     def __init__(self, macro: Callable[..., Any], limit: int = 50_000) -> None:
         self.macro = macro
         self.limit = limit
         self.done: dict[Hashable, Any] = {}
-        # a frozen view's key, by the view's id (the view is kept, so its id is not reused)
-        self.keys: dict[int, tuple[object, Hashable]] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            key = (tuple(map(self.key, args)), tuple((k, self.key(v)) for k, v in kwargs.items()))
-        except _NotAValue:
+            key = (tuple(map(_key, args)), tuple((k, _key(v)) for k, v in kwargs.items()))
+            found = self.done.get(key)
+        except (_NotAValue, TypeError):  # TypeError: a view holding something unhashable
             return self.macro(*args, **kwargs)
-        found = self.done.get(key)
         if found is None:
             if len(self.done) >= self.limit:
                 self.done.clear()
-                self.keys.clear()
             found = self.done[key] = self.macro(*args, **kwargs)
         return found
 
-    def key(self, value: object) -> Hashable:
-        """``value`` as a key that only an equal value of the same type has."""
-        kind = type(value)
-        if kind in _ATOMS:
-            return kind, value
-        if kind is float:
-            return kind, repr(value)  # 0.0 == -0.0
-        if isinstance(value, tuple) and kind is tuple:
-            return kind, tuple(self.key(item) for item in value)
-        known = self.keys.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        found = kind, tuple(self.key(getattr(value, name)) for name in _fields(kind))
-        self.keys[id(value)] = (value, found)
-        return found
 
-
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _fields(kind: type) -> tuple[str, ...]:
-    """The field names of a frozen dataclass; raises :class:`_NotAValue` for other types."""
-    if kind not in _FIELDS:
+def _key(value: object) -> Hashable:
+    """``value`` as a key only an equal value of the same type has; else :class:`_NotAValue`."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return kind, value
+    if kind is float:
+        return kind, repr(value)  # 0.0 == -0.0, but they print differently
+    if isinstance(value, tuple) and kind is tuple:
+        return kind, tuple(_key(item) for item in value)
+    if _FROZEN.get(kind) is None:
         params = getattr(kind, "__dataclass_params__", None)
-        frozen = params is not None and params.frozen
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
-    names = _FIELDS[kind]
-    if names is None:
+        _FROZEN[kind] = params is not None and params.frozen
+    if not _FROZEN[kind]:
         raise _NotAValue
-    return names
+    return kind, value
+
+
+_FROZEN: dict[type, bool] = {}
