@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -162,3 +163,32 @@ def test_a_profiled_build_still_writes_its_profile(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert profile.stat().st_size > 0
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("stdout", ["reader gone", "closed"])
+def test_a_build_whose_output_nobody_reads_still_builds_and_succeeds(
+    tmp_path: Path, unbuffered: str, stdout: str
+) -> None:
+    """``digest build | head -0`` (the reader has gone) and ``digest build >&-`` (no
+    standard output at all): the build ends as usual, exit 0, no error and no traceback
+    about the text that could not be shown; its pages and its cache are written."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache"))
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--no-search"]
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    if stdout == "closed":
+        command = ["sh", "-c", '"$@" >&-', "sh", *command]
+        done = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True)
+        code, err = done.returncode, done.stderr
+    else:
+        read, write = os.pipe()
+        os.close(read)
+        with subprocess.Popen(command, env=env, stdout=write, stderr=subprocess.PIPE) as proc:
+            os.close(write)
+            code, err = proc.wait(), proc.stderr.read().decode() if proc.stderr else ""
+    assert code == 0, err
+    assert "error:" not in err and "Traceback" not in err
+    assert err.endswith(" warnings\n")  # the build's own account on standard error, in full
+    assert (site / "output" / "index.html").is_file()
+    assert any((site / ".digest-cache").rglob("*"))

@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 content errors (diagnostics printed), 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import threading
@@ -22,6 +21,7 @@ from generator.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    SafeStream,
     os_error,
     parse_command_line,
     plural,
@@ -51,13 +51,18 @@ def run() -> None:
     Should a thread still run, or a profiler or tracer (``python -m cProfile``, coverage)
     wait for the exit to write its results, the process exits the normal way.
     """
+    for fd in (0, 1, 2):  # a closed one must not become the number of a file digest opens
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
     code = main()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            SafeStream(stream).flush()  # a closed pipe: the rest goes nowhere
     watched = sys.getprofile() is not None or sys.gettrace() is not None  # cProfile, coverage
     if watched or threading.active_count() > 1:
         raise SystemExit(code)
-    with contextlib.suppress(OSError):  # a closed pipe: nothing more can be shown
-        sys.stdout.flush()
-        sys.stderr.flush()
     os._exit(code)
 
 
