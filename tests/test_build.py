@@ -192,3 +192,24 @@ def test_a_build_whose_output_nobody_reads_still_builds_and_succeeds(
     assert err.endswith(" warnings\n")  # the build's own account on standard error, in full
     assert (site / "output" / "index.html").is_file()
     assert any((site / ".digest-cache").rglob("*"))
+
+
+def test_a_library_loaded_by_one_command_and_missing_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """The extractors are loaded only by the commands that use them: should one be missing
+    or broken, that command says which package and how to repair the install."""
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "trafilatura.py").write_text("import a_package_nobody_has\n")
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>A headline</title></head><body><p>Text.</p></body>")
+    command = [sys.executable, "-m", "generator", "ingest", str(page), "--site", str(site)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocked), str(REPO)])}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: the Python package 'a_package_nobody_has' ")
+    assert done.stderr.endswith("pip install --force-reinstall digest-ssg\n")
+    assert "Traceback" not in done.stderr

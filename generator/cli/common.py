@@ -68,6 +68,15 @@ def os_error(error: OSError) -> str:
     return f"error: {where}{reason}; {hint}"
 
 
+def missing_library(error: ImportError) -> str:
+    """One line for a library digest needs that could not be loaded (missing, broken)."""
+    name = f"'{error.name}' " if error.name else ""
+    return (
+        f"error: the Python package {name}that this command needs could not be loaded "
+        f"({error}); reinstall digest: pip install --force-reinstall digest-ssg"
+    )
+
+
 _OS_HINTS = {
     errno.ENOSPC: "free some disk space, or build elsewhere with --output DIR",
     errno.EDQUOT: "free some disk space, or build elsewhere with --output DIR",

@@ -23,6 +23,7 @@ from generator.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     SafeStream,
+    missing_library,
     os_error,
     parse_command_line,
     plural,
@@ -90,6 +91,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERRORS
     except OSError as error:
         print(os_error(error), file=sys.stderr)
+        return EXIT_ERRORS
+    except ImportError as error:  # a library loaded only by the command that needs it
+        print(missing_library(error), file=sys.stderr)
         return EXIT_ERRORS
     except Terminated:
         print("terminated", file=sys.stderr)
