@@ -213,3 +213,25 @@ def test_a_library_loaded_by_one_command_and_missing_is_named_not_a_traceback(
     assert done.stderr.startswith("error: the Python package 'a_package_nobody_has' ")
     assert done.stderr.endswith("pip install --force-reinstall digest-ssg\n")
     assert "Traceback" not in done.stderr
+
+
+def test_a_template_error_on_many_pages_is_reported_in_one_order(tmp_path: Path) -> None:
+    """The same mistake found on many pages, by one or two workers, with any hash seed:
+    the same diagnostics in the same order (by file, line, column, then page order)."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    (site / "layouts").mkdir()
+    bundled = (REPO / "layouts" / "list.html").read_text(encoding="utf-8")
+    assert "{{ card(item) }}" in bundled
+    broken = bundled.replace("{{ card(item) }}", "{{ card(item) }}{{ item.nope }}")
+    (site / "layouts" / "list.html").write_text(broken, encoding="utf-8")
+    shown = set()
+    for seed, jobs in [("1", "1"), ("2", "1"), ("3", "2")]:
+        command = [sys.executable, "-m", "generator", "build", "--site", str(site)]
+        command += ["--no-cache", "--no-search", "--jobs", jobs]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 1
+        assert done.stderr.count("layouts/list.html:") > 3
+        shown.add(done.stderr)
+    assert len(shown) == 1

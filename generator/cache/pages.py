@@ -69,8 +69,8 @@ def render_pages(
     layouts = folder_stamp(templates.layout_dirs(site.config.layouts_dir)) if store.enabled else ""
     store.preload("pages")  # once here, not once in every worker
 
-    def task(chunk: Sequence[str]) -> tuple[list[Page], set[Diagnostic]]:
-        wanted, done, failed = frozenset(chunk), [], set()
+    def task(chunk: Sequence[str]) -> tuple[list[Page], list[Diagnostic]]:
+        wanted, done, failed = frozenset(chunk), [], []
         for spec in plan_pages(site, wanted.__contains__, bodies):
             records = tuple(search_records(spec, files=files)) if search else ()
             key = value_key(layouts, spec) if store.enabled else ""
@@ -82,7 +82,7 @@ def render_pages(
             try:
                 data = templates.render(env, spec, root).encode("utf-8")
             except templates.TemplateFailed as exc:
-                failed.add(exc.diagnostic)
+                failed.append(exc.diagnostic)
                 continue
             digest = hashlib.sha256(data).hexdigest() if key else ""
             done.append(Page(spec.route, data, spec.origin, key, digest, records=records))
@@ -90,10 +90,10 @@ def render_pages(
 
     routes = page_routes(site)
     chunks = parallel.chunked(routes, jobs)
-    finished, failures = 0, set[Diagnostic]()
+    finished, failures = 0, dict[Diagnostic, None]()  # in page order, each once
     results = parallel.ordered_map(task, chunks, jobs)
     for chunk, (pages, failed) in zip(chunks, results, strict=True):
-        failures |= failed
+        failures.update(dict.fromkeys(failed))
         for page in pages:
             if page.key:
                 store.put("pages", page.key, page.digest)
