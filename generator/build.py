@@ -257,12 +257,12 @@ def rendered(
 ) -> Iterator[tuple[PageSpec, str]]:
     """Render each page; a template error is recorded once, and the page skipped."""
     env = env or templates.environment(site.config.layouts_dir)
-    failed: set[Diagnostic] = set()
+    failed: dict[Diagnostic, None] = {}  # in page order, each once
     for done, spec in enumerate(pages, start=1):
         try:
             yield spec, templates.render(env, spec, site.config.root)
         except templates.TemplateFailed as exc:
-            failed.add(exc.diagnostic)
+            failed[exc.diagnostic] = None
         if progress is not None:
             progress(done, len(pages))
     diags.extend(failed)

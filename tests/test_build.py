@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -162,3 +163,75 @@ def test_a_profiled_build_still_writes_its_profile(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert profile.stat().st_size > 0
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("stdout", ["reader gone", "closed"])
+def test_a_build_whose_output_nobody_reads_still_builds_and_succeeds(
+    tmp_path: Path, unbuffered: str, stdout: str
+) -> None:
+    """``digest build | head -0`` (the reader has gone) and ``digest build >&-`` (no
+    standard output at all): the build ends as usual, exit 0, no error and no traceback
+    about the text that could not be shown; its pages and its cache are written."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache"))
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--no-search"]
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    if stdout == "closed":
+        command = ["sh", "-c", '"$@" >&-', "sh", *command]
+        done = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True)
+        code, err = done.returncode, done.stderr
+    else:
+        read, write = os.pipe()
+        os.close(read)
+        with subprocess.Popen(command, env=env, stdout=write, stderr=subprocess.PIPE) as proc:
+            os.close(write)
+            code, err = proc.wait(), proc.stderr.read().decode() if proc.stderr else ""
+    assert code == 0, err
+    assert "error:" not in err and "Traceback" not in err
+    assert err.endswith(" warnings\n")  # the build's own account on standard error, in full
+    assert (site / "output" / "index.html").is_file()
+    assert any((site / ".digest-cache").rglob("*"))
+
+
+def test_a_library_loaded_by_one_command_and_missing_is_named_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """The extractors are loaded only by the commands that use them: should one be missing
+    or broken, that command says which package and how to repair the install."""
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "trafilatura.py").write_text("import a_package_nobody_has\n")
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>A headline</title></head><body><p>Text.</p></body>")
+    command = [sys.executable, "-m", "generator", "ingest", str(page), "--site", str(site)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocked), str(REPO)])}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: the Python package 'a_package_nobody_has' ")
+    assert done.stderr.endswith("pip install --force-reinstall digest-ssg\n")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_template_error_on_many_pages_is_reported_in_one_order(tmp_path: Path) -> None:
+    """The same mistake found on many pages, by one or two workers, with any hash seed:
+    the same diagnostics in the same order (by file, line, column, then page order)."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    (site / "layouts").mkdir()
+    bundled = (REPO / "layouts" / "list.html").read_text(encoding="utf-8")
+    assert "{{ card(item) }}" in bundled
+    broken = bundled.replace("{{ card(item) }}", "{{ card(item) }}{{ item.nope }}")
+    (site / "layouts" / "list.html").write_text(broken, encoding="utf-8")
+    shown = set()
+    for seed, jobs in [("1", "1"), ("2", "1"), ("3", "2")]:
+        command = [sys.executable, "-m", "generator", "build", "--site", str(site)]
+        command += ["--no-cache", "--no-search", "--jobs", jobs]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 1
+        assert done.stderr.count("layouts/list.html:") > 3
+        shown.add(done.stderr)
+    assert len(shown) == 1

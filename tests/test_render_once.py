@@ -87,6 +87,7 @@ def test_a_sites_own_card_macro_is_used_and_may_take_any_argument(tmp_path: Path
         {"@type": "A", "k": [], "d": {}, "n": [1, 2.5, True, None], "s": 'q"\\<>&\u2028é\n\x01'},
         {"a": [{"b": ["c", {"d": "e"}]}, "f"], "日本": "語"},
         [[[]], [{}], ""],
+        {"a": ("x", ("y", {"z": 1})), "b": {1: [2.5]}, "c": [{"d": (None,)}]},
     ],
 )
 def test_json_ld_text_is_json_dumps_with_an_indent_of_two(value: object) -> None:
@@ -112,3 +113,49 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout == "ok\n", done.stderr
+
+
+def test_a_card_is_reused_only_for_an_equal_value_of_the_same_type(tmp_path: Path) -> None:
+    """A remembered macro prints what a plain call would: ``Markup`` and ``str`` (equal
+    text), ``1`` and ``true``, ``0.0`` and ``-0.0`` are different arguments, and objects a
+    template can change (a ``namespace()``) or that print differently each call (a
+    ``cycler``) are never remembered."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    (site / "layouts").mkdir()
+    bundled = (templates.default_layouts() / "_macros.html").read_text(encoding="utf-8")
+    head, end = "{% macro card(item) %}\n", "</article>\n{% endmacro %}\n\n{% macro pager"
+    assert head in bundled and end in bundled
+    own = bundled.replace(
+        head,
+        "{% macro card(item, extra=none) %}\n{% if extra is not none %}<i>{{ item }}|"
+        "{{ extra.n if extra.n is defined else extra.next() if extra.next is defined else "
+        "extra }}</i>\n{% else %}\n",
+    ).replace(end, end.replace("{% endmacro %}", "{% endif %}\n{% endmacro %}"))
+    (site / "layouts" / "_macros.html").write_text(own, encoding="utf-8")
+    archive = (templates.default_layouts() / "archive.html").read_text(encoding="utf-8")
+    calls = (
+        '{% from "_macros.html" import card %}'
+        '{{ card("b", "<em>x</em>"|safe) }}{{ card("b", "<em>x</em>") }}'
+        '{{ card("c", 1) }}{{ card("c", true) }}{{ card("d", 0.0) }}{{ card("d", -0.0) }}'
+        "{% set ns = namespace(n=1) %}{{ card('e', ns) }}{% set ns.n = 2 %}{{ card('e', ns) }}"
+        "{% set turn = cycler('odd', 'even') %}{{ card('f', turn) }}{{ card('f', turn) }}"
+    )
+    marker = "{% block main %}\n"
+    (site / "layouts" / "archive.html").write_text(archive.replace(marker, marker + calls + "\n"))
+    output = tmp_path / "o"
+    assert main(["build", "--site", str(site), "--output", str(output), "--no-search"]) == 0
+    shown = (output / "archive" / "index.html").read_text(encoding="utf-8")
+    printed = [line for line in shown.splitlines() if line.startswith("<i>")]
+    assert printed == [
+        "<i>b|<em>x</em></i>",
+        "<i>b|&lt;em&gt;x&lt;/em&gt;</i>",
+        "<i>c|1</i>",
+        "<i>c|True</i>",
+        "<i>d|0.0</i>",
+        "<i>d|-0.0</i>",
+        "<i>e|1</i>",
+        "<i>e|2</i>",
+        "<i>f|odd</i>",
+        "<i>f|even</i>",
+    ]

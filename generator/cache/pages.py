@@ -195,22 +195,22 @@ def _render(
     root = site.config.root
     env = templates.environment(site.config.layouts_dir)
 
-    def task(chunk: Sequence[str]) -> tuple[list[Page], set[Diagnostic]]:
-        wanted, done, failed = frozenset(chunk), [], set()
+    def task(chunk: Sequence[str]) -> tuple[list[Page], list[Diagnostic]]:
+        wanted, done, failed = frozenset(chunk), [], []
+        files = site.config.file_links
         for spec in plan_pages(site, wanted.__contains__, bodies):
-            files = site.config.file_links
             records = tuple(search_records(spec, files=files)) if search else ()
             try:
                 data = templates.render(env, spec, root).encode("utf-8")
             except templates.TemplateFailed as exc:
-                failed.add(exc.diagnostic)
+                failed.append(exc.diagnostic)
                 continue
             done.append(Page(spec.route, data, spec.origin, "", records=records))
         return done, failed
 
     chunks = parallel.chunked(routes, jobs)
-    failures: set[Diagnostic] = set()
+    failures: dict[Diagnostic, None] = {}  # in page order, each once
     for pages, failed in parallel.ordered_map(task, chunks, jobs):
-        failures |= failed
+        failures.update(dict.fromkeys(failed))
         yield pages
     diags.extend(failures)

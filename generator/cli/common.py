@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import errno
 import io
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -65,6 +66,15 @@ def os_error(error: OSError) -> str:
     reason = error.strerror or str(error)
     hint = _OS_HINTS.get(error.errno or 0, "check the path and its permissions")
     return f"error: {where}{reason}; {hint}"
+
+
+def missing_library(error: ImportError) -> str:
+    """One line for a library digest needs that could not be loaded (missing, broken)."""
+    name = f"'{error.name}' " if error.name else ""
+    return (
+        f"error: the Python package {name}that this command needs could not be loaded "
+        f"({error}); reinstall digest: pip install --force-reinstall digest-ssg"
+    )
 
 
 _OS_HINTS = {
@@ -142,15 +152,27 @@ class SafeStream(io.TextIOBase):
         self.inner = inner
 
     def write(self, text: str) -> int:
-        self.inner.write(printable(text))
+        self.control(printable(text))
         return len(text)
 
     def control(self, text: str) -> None:
         """Write a terminal sequence of the CLI's own (the progress bar's), unchanged."""
-        self.inner.write(text)
+        try:
+            self.inner.write(text)
+        except BrokenPipeError:
+            self._reader_gone()
 
     def flush(self) -> None:
-        self.inner.flush()
+        try:
+            self.inner.flush()
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        """The reading end closed (``digest check | head``): the command carries on to
+        its end, its remaining text goes nowhere (as if to ``/dev/null``)."""
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            self.inner = discard(self.inner.fileno())
 
     def isatty(self) -> bool:
         return self.inner.isatty()
@@ -167,8 +189,19 @@ class SafeStream(io.TextIOBase):
 def safe_output() -> Iterator[None]:
     """Run the block with ``sys.stdout`` and ``sys.stderr`` wrapped in :class:`SafeStream`."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
+    # a stream closed when digest started (``digest build >&-``) is None: text goes nowhere
+    shown = [stream if stream is not None else discard(None) for stream in saved]
+    sys.stdout, sys.stderr = SafeStream(shown[0]), SafeStream(shown[1])
     try:
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def discard(fileno: int | None) -> TextIO:
+    """A text stream to ``/dev/null``; given a ``fileno``, that descriptor is pointed
+    there too, so text already buffered for it is dropped instead of failing later."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if fileno is not None:
+        os.dup2(null, fileno)
+    return open(null, "w", encoding="utf-8")

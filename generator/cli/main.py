@@ -6,8 +6,8 @@ Exit codes: 0 ok, 1 content errors (diagnostics printed), 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -22,6 +22,8 @@ from generator.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    SafeStream,
+    missing_library,
     os_error,
     parse_command_line,
     plural,
@@ -51,14 +53,29 @@ def run() -> None:
     Should a thread still run, or a profiler or tracer (``python -m cProfile``, coverage)
     wait for the exit to write its results, the process exits the normal way.
     """
+    for fd in (0, 1, 2):  # a closed one must not become the number of a file digest opens
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+    signal.signal(signal.SIGTERM, _terminated)  # ``kill``: cleaned up as after Ctrl-C
     code = main()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            SafeStream(stream).flush()  # a closed pipe: the rest goes nowhere
     watched = sys.getprofile() is not None or sys.gettrace() is not None  # cProfile, coverage
     if watched or threading.active_count() > 1:
         raise SystemExit(code)
-    with contextlib.suppress(OSError):  # a closed pipe: nothing more can be shown
-        sys.stdout.flush()
-        sys.stderr.flush()
     os._exit(code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a CI runner's cancel): the command stops as after Ctrl-C, its
+    staging folders removed, its workers and Pagefind ended, the last output kept."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise Terminated
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -75,9 +92,15 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as error:
         print(os_error(error), file=sys.stderr)
         return EXIT_ERRORS
+    except ImportError as error:  # a library loaded only by the command that needs it
+        print(missing_library(error), file=sys.stderr)
+        return EXIT_ERRORS
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     return code
 
 

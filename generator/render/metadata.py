@@ -127,7 +127,10 @@ def indented_json(value: object, level: int = 0) -> str:
     if isinstance(value, list) and value:
         items = (indented_json(v, level + 1) for v in value)
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    # anything else (tuples, dicts with other keys, numbers) as json.dumps writes it, its
+    # lines moved to this level (a JSON string never holds a line break)
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level) if level else text
 
 
 def _original(article: Article, timezone: str) -> dict[str, object]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.render.models import PageSpec
@@ -151,8 +152,24 @@ def _share_macros(env: jinja2.Environment) -> None:
             setattr(module, macro_name, _Remembered(macro))
 
 
+class _NotAValue(Exception):
+    """An argument whose output may change while it compares equal: never remembered."""
+
+
+# Arguments remembered by value, with their type (``Markup("<b>")`` equals ``"<b>"`` and
+# ``True`` equals ``1``, but they print differently).
+_ATOMS = frozenset({str, Markup, int, bool, type(None)})
+
+
 class _Remembered:
-    """A macro whose output is kept by its (hashable) arguments; at most ``limit`` kept."""
+    """A macro whose output is kept by its arguments' values; at most ``limit`` kept.
+
+    Only values are keys, with their type: strings, numbers, ``None``, tuples of values,
+    and frozen dataclasses (the page views digest makes: every field typed, compared by
+    value).  A call with anything else (a dict, a ``namespace()``, a ``loop``, a
+    ``cycler``, a ``caller``, an undefined name) is rendered each time, since what it
+    prints may change while it stays the same object.
+    """
 
     def __init__(self, macro: Callable[..., Any], limit: int = 50_000) -> None:
         self.macro = macro
@@ -160,13 +177,33 @@ class _Remembered:
         self.done: dict[Hashable, Any] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        key = (args, tuple(kwargs.items()))
         try:
+            key = (tuple(map(_key, args)), tuple((k, _key(v)) for k, v in kwargs.items()))
             found = self.done.get(key)
-        except (TypeError, jinja2.UndefinedError):  # unhashable or undefined: render each time
+        except (_NotAValue, TypeError):  # TypeError: a view holding something unhashable
             return self.macro(*args, **kwargs)
         if found is None:
             if len(self.done) >= self.limit:
                 self.done.clear()
             found = self.done[key] = self.macro(*args, **kwargs)
         return found
+
+
+def _key(value: object) -> Hashable:
+    """``value`` as a key only an equal value of the same type has; else :class:`_NotAValue`."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return kind, value
+    if kind is float:
+        return kind, repr(value)  # 0.0 == -0.0, but they print differently
+    if isinstance(value, tuple) and kind is tuple:
+        return kind, tuple(_key(item) for item in value)
+    if _FROZEN.get(kind) is None:
+        params = getattr(kind, "__dataclass_params__", None)
+        _FROZEN[kind] = params is not None and params.frozen
+    if not _FROZEN[kind]:
+        raise _NotAValue
+    return kind, value
+
+
+_FROZEN: dict[type, bool] = {}
