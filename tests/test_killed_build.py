@@ -6,7 +6,6 @@ that the kill lands exactly between the two renames, or the build waits there.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -14,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -132,56 +130,3 @@ def _gone(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return True
     return "\nState:\tZ" in status
-
-
-STUCK_WORKERS = """
-import os, pathlib, sys, time
-from generator.cli.main import run
-from generator.render import parallel
-flag = pathlib.Path(sys.argv[1])
-def stuck(chunk):
-    (flag / str(os.getpid())).touch()
-    while True:
-        time.sleep(0.01)
-parallel._run = stuck
-sys.argv[1:] = sys.argv[2:]
-run()
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers, /proc")
-@pytest.mark.parametrize(
-    ("how", "code", "message"),
-    [("ctrl-c", 130, "interrupted\n"), ("kill", 143, "terminated\n")],
-)
-def test_a_build_stopped_while_its_workers_render_ends_them_quietly(
-    site: Path, tmp_path: Path, how: str, code: int, message: str
-) -> None:
-    """Ctrl-C (SIGINT to the terminal's whole process group) or ``kill`` (SIGTERM to the
-    build alone) while two workers render: one line said, no worker's traceback, no
-    worker left running, no staging folder left, the last output kept whole."""
-    assert main(["build", "--site", str(site), "--no-search"]) == 0
-    before = files(site / "output")
-    flag = tmp_path / "workers"
-    flag.mkdir()
-    command = [sys.executable, "-c", STUCK_WORKERS, str(flag), "build", "--site", str(site)]
-    command += ["--jobs", "2", "--no-cache", "--no-search"]
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    said = tmp_path / "stderr.txt"
-    try:
-        with said.open("w") as err:
-            build = subprocess.Popen(command, env=environment, stderr=err, start_new_session=True)
-        _until(lambda: len(list(flag.iterdir())) == 2, "both workers started")
-        if how == "ctrl-c":
-            os.killpg(build.pid, signal.SIGINT)
-        else:
-            build.send_signal(signal.SIGTERM)
-        assert (build.wait(), said.read_text()) == (code, message)
-        for worker in flag.iterdir():
-            _until(partial(_gone, int(worker.name)), f"worker {worker.name} ended")
-    finally:  # on failure, no stuck worker outlives the test
-        for worker in flag.iterdir():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(worker.name), signal.SIGKILL)
-    assert _leftovers(site) == []
-    assert files(site / "output") == before

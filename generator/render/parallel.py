@@ -15,7 +15,6 @@ import gc
 import itertools
 import multiprocessing
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult, Pool
@@ -99,11 +98,6 @@ def _start_worker() -> None:
     # A worker keeps most of what it makes until its chunk is done (views, pages), so the
     # collector's young generation would be walked again and again for little garbage.
     gc.set_threshold(WORKER_GC_THRESHOLD, 20, 10)
-    # Ctrl-C reaches every process of the terminal's group: the build process alone
-    # answers it, and ends its workers (SIGTERM, which ends a worker at once and quietly,
-    # whatever handler the build process had when it forked).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(chunk: Sequence[Any]) -> Any:
