@@ -234,3 +234,25 @@ def test_search_page_says_it_needs_javascript(example_site: str) -> None:
         html = response.read().decode("utf-8")
     assert "<noscript>" in html
     assert "Search needs JavaScript" in html
+
+
+def test_a_repeated_search_never_empties_the_results_shown(browser: Any, sample_site: str) -> None:
+    """A second search (here the same words submitted again, as when the index finishes
+    loading while the typed words wait for their turn) replaces the results in one step:
+    a reader, or a test, never sees the list empty between two searches."""
+    page, _ = open_page(browser, sample_site + "search/index.html", 1280, "light")
+    search_for(page, "Shimbashi")
+    page.evaluate(
+        """() => {
+          const list = document.getElementById("search-results");
+          window.seen = [];
+          new MutationObserver(() => window.seen.push(list.children.length))
+            .observe(list, { childList: true });
+        }"""
+    )
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => window.seen.length > 0", timeout=30000)
+    assert 0 not in page.evaluate("() => window.seen")
+    marks = page.eval_on_selector_all(".search-excerpt mark", "ms => ms.map(m => m.textContent)")
+    assert marks == ["Shimbashi"]
+    page.close()

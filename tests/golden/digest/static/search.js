@@ -150,7 +150,9 @@
     showCounts(all);
   }
 
-  function showMore() {
+  /* The next page of results; a new search (fresh) replaces the results shown in one step
+     once its first page is ready, so the list is never seen empty between two searches. */
+  function showMore(fresh) {
     var next = shown.splice(0, PAGE);
     var mine = latest;
     more.hidden = true;
@@ -159,7 +161,12 @@
         if (mine !== latest) {
           return;
         }
-        found.forEach(function (data) { list.appendChild(resultItem(data)); });
+        var items = found.map(resultItem);
+        if (fresh === true) {
+          list.replaceChildren.apply(list, items);
+        } else {
+          items.forEach(function (item) { list.appendChild(item); });
+        }
         more.hidden = shown.length === 0;
       });
   }
@@ -188,14 +195,13 @@
       if (mine !== latest || !search) {
         return;
       }
-      list.textContent = "";
       shown = search.results.slice();
       var total = shown.length;
       var what = words ? " for “" + words + "”" : "";
       say(total === 0 ? "No results" + what + "." :
           total + (total === 1 ? " result" : " results") + what + ".");
       showCounts(search.filters);
-      return showMore();
+      return showMore(true);
     }).catch(failed);
   }
 
