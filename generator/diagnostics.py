@@ -54,6 +54,17 @@ class Diagnostic:
         return "\n".join(lines)
 
 
+def internal_error(exc: Exception, where: str = "digest") -> Diagnostic:
+    """A diagnostic for an unexpected exception (a bug in digest), at ``where``."""
+    return Diagnostic(
+        Location(where),
+        Severity.ERROR,
+        "internal",
+        f"{type(exc).__name__}: {exc}",
+        "this is a bug in digest; please report it with the file you were editing",
+    )
+
+
 @dataclass(slots=True)
 class Diagnostics:
     """A collector that stages add to; sorted by location when read."""

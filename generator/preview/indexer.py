@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Location, Severity
+from generator.diagnostics import Diagnostic, internal_error
 from generator.publish import (
     PART_SIZE,
     SearchFailed,
@@ -111,7 +111,7 @@ class Indexer:
             try:
                 failure = self._index(job, stopper)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
-                failure = (_internal_error(exc),)
+                failure = (internal_error(exc, "search"),)
             finally:
                 if self._report is not None and not stopper.stopped:
                     with contextlib.suppress(Exception):  # reported before settle() returns
@@ -154,13 +154,3 @@ def folder_id(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (info.st_dev, info.st_ino)
-
-
-def _internal_error(exc: Exception) -> Diagnostic:
-    return Diagnostic(
-        Location("search"),
-        Severity.ERROR,
-        "internal",
-        f"{type(exc).__name__}: {exc}",
-        "this is a bug in digest; please report it with the file you were editing",
-    )

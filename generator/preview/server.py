@@ -36,7 +36,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
 from generator.content import inside
-from generator.diagnostics import BuildFailed, Diagnostic, Location, Severity
+from generator.diagnostics import BuildFailed, Diagnostic, internal_error
 from generator.preview.session import Rebuilt, Session, Superseded
 from generator.preview.watch import Watcher
 
@@ -97,7 +97,7 @@ class Preview:
                 self._failed(failed.diagnostics)
                 return
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
-                self._failed((_internal_error(exc),))
+                self._failed((internal_error(exc),))
                 return
             self.errors = ()
             if result.full:
@@ -223,16 +223,6 @@ def _free_port(host: str, port: int) -> int | None:
             continue
         return candidate
     return None
-
-
-def _internal_error(exc: Exception) -> Diagnostic:
-    return Diagnostic(
-        Location("digest"),
-        Severity.ERROR,
-        "internal",
-        f"{type(exc).__name__}: {exc}",
-        "this is a bug in digest; please report it with the file you were editing",
-    )
 
 
 def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | None]:
