@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,8 @@ from generator.content.config import load_config
 from generator.diagnostics import Diagnostics
 from tests.conftest import REPO
 
-CHROMIUM = os.environ.get("DIGEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's package, by its path: a ``chromium`` earlier on PATH may be a downloaded build.
+CHROMIUM = os.environ.get("DIGEST_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -256,3 +256,27 @@ def test_a_repeated_search_never_empties_the_results_shown(browser: Any, sample_
     marks = page.eval_on_selector_all(".search-excerpt mark", "ms => ms.map(m => m.textContent)")
     assert marks == ["Shimbashi"]
     page.close()
+
+
+def test_the_status_line_counts_the_results_shown(browser: Any, sample_site: str) -> None:
+    """The count of a new search is said when its results are in place, never over the
+    results of the search before (a reader, or a test, would take those for its results)."""
+    page, _ = open_page(browser, sample_site + "search/index.html", 1280, "light")
+    search_for(page, "licences")  # only in the commentary of the café article
+    page.evaluate(
+        """() => {
+          const status = document.getElementById("search-status");
+          const list = document.getElementById("search-results");
+          window.said = [];
+          new MutationObserver(() => window.said.push([status.textContent,
+              [...list.querySelectorAll(".search-result-title a")].map(a => a.href)]))
+            .observe(status, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    search_for(page, "Shimbashi")  # only in the text of the rail article
+    said = page.evaluate("() => window.said")
+    assert said, "the status line never changed"
+    for status, links in said:
+        if "Shimbashi" in status:
+            assert [link.rsplit("/", 2)[-2] for link in links] == ["tokyo-rail"], status
+    page.close()

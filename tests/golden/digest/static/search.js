@@ -150,8 +150,9 @@
     showCounts(all);
   }
 
-  /* The next page of results; a new search (fresh) replaces the results shown in one step
-     once its first page is ready, so the list is never seen empty between two searches. */
+  /* The next page of results.  A new search passes its status line (fresh): the results
+     shown are replaced and the status said in one step once its first page is ready, so the
+     list is never seen empty, nor under another search's count, between two searches. */
   function showMore(fresh) {
     var next = shown.splice(0, PAGE);
     var mine = latest;
@@ -162,8 +163,9 @@
           return;
         }
         var items = found.map(resultItem);
-        if (fresh === true) {
+        if (typeof fresh === "string") {
           list.replaceChildren.apply(list, items);
+          say(fresh);
         } else {
           items.forEach(function (item) { list.appendChild(item); });
         }
@@ -198,10 +200,9 @@
       shown = search.results.slice();
       var total = shown.length;
       var what = words ? " for “" + words + "”" : "";
-      say(total === 0 ? "No results" + what + "." :
-          total + (total === 1 ? " result" : " results") + what + ".");
       showCounts(search.filters);
-      return showMore(true);
+      return showMore(total === 0 ? "No results" + what + "." :
+          total + (total === 1 ? " result" : " results") + what + ".");
     }).catch(failed);
   }
 
