@@ -4,12 +4,14 @@
     python benchmarks/build.py --articles 100000 --repeat 1     # a large archive, when asked
 
 Articles are generated deterministically (~700 words, 2-5 of ~200 tags, 1-2 topics) into a
-temporary site.  Each build runs ``digest build`` in a fresh process; for every build the
-script reports wall time, CPU time (user + system) of the whole process tree (the build,
-its worker processes and Pagefind, from ``getrusage(RUSAGE_CHILDREN)``) and the peak of the
-tree's summed proportional set size (PSS, sampled every 20 ms with psutil: a page that forked
-workers share with the build counts once in the sum, so it is the memory the tree really
-holds; resident size where the system gives no PSS).  The builds of one round are interleaved:
+temporary site; with ``--annotated S`` a share S of them (0 to 1) get commentary (an overall
+note and three notes on words of the body). Each build runs ``digest build`` in a fresh
+process; for every build the script reports wall time, CPU time (user + system) of the whole
+process tree (the build, its worker processes and Pagefind, from
+``getrusage(RUSAGE_CHILDREN)``) and the peak of the tree's summed proportional set size
+(PSS, sampled every 20 ms with psutil: a page that forked workers share with the build
+counts once in the sum, so it is the memory the tree really holds; resident size where the
+system gives no PSS). The builds of one round are interleaved:
 
     cold      no cache (``--no-cache``), no earlier output
     first     with the cache, which it fills (what a first build costs)
@@ -50,19 +52,43 @@ OUTLETS = ("Reuters", "The Korea Times", "Le Monde", "NHK World", "Associated Pr
 KINDS = ("cold", "first", "warm", "one edit")
 
 
-def make_site(root: Path, count: int, seed: int = 7) -> None:
-    """Write a site with ``count`` synthetic articles under ``root``."""
+def make_site(root: Path, count: int, seed: int = 7, annotated: float = 0.0) -> None:
+    """Write a site with ``count`` synthetic articles under ``root``; a share ``annotated``
+    (0 to 1) of them get commentary: an overall note and three notes on words of their body
+    (the articles are the same whatever the share)."""
     rng = random.Random(seed)
+    picker = random.Random(seed + 1)
     tags = [f"tag {i:03d}" for i in range(200)]
     (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "commentary").mkdir(parents=True)
     (root / "site.yaml").write_text("title: Bench\nbase_url: https://example.org/bench/\n")
     (root / "content" / "topics.yaml").write_text(
         "".join(f"- slug: {t}\n  title: {t.title()}\n  description: All {t}.\n" for t in TOPICS)
     )
     for index in range(count):
-        (root / "content" / "articles" / f"article-{index:05d}.md").write_text(
-            _article(rng, index, tags), encoding="utf-8"
+        text = _article(rng, index, tags)
+        name = f"article-{index:05d}.md"
+        (root / "content" / "articles" / name).write_text(text, encoding="utf-8")
+        if picker.random() < annotated:
+            (root / "content" / "commentary" / name).write_text(_commentary(text), "utf-8")
+
+
+def _commentary(article: str) -> str:
+    """Commentary on ``article``: three notes, each on eight words of one of its paragraphs."""
+    paragraphs = article.split("---\n\n", 1)[1].split("\n\n")
+    notes = []
+    for number, paragraph in enumerate(paragraphs[1:8:3], start=1):
+        quote = " ".join(paragraph.split()[20:28])
+        notes.append(
+            f"  - quote: {quote}\n    motivation: commenting\n"
+            f"    note: Note {number} on these words.\n"
         )
+    return (
+        "---\nby: editor\ncreated: 2026-01-05T10:00:00+00:00\n"
+        "why_it_matters: Why this article matters.\nnotes:\n"
+        + "".join(notes)
+        + "---\n\nThe editors' overall note on this article.\n"
+    )
 
 
 def _article(rng: random.Random, index: int, tags: list[str]) -> str:
@@ -194,6 +220,12 @@ def main() -> int:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
+        "--annotated",
+        type=float,
+        default=0.0,
+        help="share of articles with commentary (0 to 1; three notes each)",
+    )
+    parser.add_argument(
         "--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="builds to run (all)"
     )
     args = parser.parse_args()
@@ -201,7 +233,7 @@ def main() -> int:
     for articles in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
-            make_site(site, articles)
+            make_site(site, articles, annotated=args.annotated)
             runs = []
             for number in range(1, args.repeat + 1):
                 found = one_round(site, number, kinds)

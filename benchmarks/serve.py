@@ -1,8 +1,10 @@
 """Live-preview benchmark: what an idle preview costs, and how long one edit takes.
 
-    python benchmarks/serve.py --articles 10000 --edits 7 --idle 20 [--poll] [--profile FILE]
+    python benchmarks/serve.py --articles 10000 --edits 7 --idle 20 [--annotated 0.2] [--poll]
+        [--profile FILE]
 
-Generates a synthetic site (as benchmarks/build.py does), starts the real
+Generates a synthetic site (as benchmarks/build.py does; ``--annotated``: the share of
+articles with commentary), starts the real
 ``digest serve`` preview on 127.0.0.1 in a thread, then edits one article
 body at a time and measures, from the moment the file is written, until the
 preview has rebuilt and told the browsers to reload (watcher poll, debounce,
@@ -64,6 +66,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument(
+        "--annotated",
+        type=float,
+        default=0.0,
+        help="share of articles with commentary (0 to 1; three notes each)",
+    )
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle to measure")
     parser.add_argument("--poll", action="store_true", help="the polling fallback")
     parser.add_argument("--profile", type=Path, help="cProfile the last edit's rebuild into FILE")
@@ -71,7 +79,7 @@ def main() -> int:
     events: list[Event] = []
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        make_site(site, args.articles)
+        make_site(site, args.articles, annotated=args.annotated)
         started = time.perf_counter()
         preview = _start(site, events, args.poll)
         print(f"first build and start: {time.perf_counter() - started:.2f} s")
