@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.annotations import Annotations, annotate
+from generator.annotations import AnchorCache, Annotations, annotate
 from generator.cache import (
     CachedArticles,
     Page,
@@ -33,6 +33,7 @@ from generator.cache import (
 )
 from generator.content import (
     ArticleCache,
+    CommentaryCache,
     Content,
     SiteConfig,
     article_files,
@@ -162,21 +163,24 @@ def load_sources(
     store: Store | None = None,
     files: list[str] | None = None,
     content: Content | None = None,
+    kept: tuple[CommentaryCache, AnchorCache] | None = None,
 ) -> tuple[Content, dict[str, Annotations]]:
     """:func:`load_site` up to the grouping: the content (unless given) and the anchored
-    notes by slug."""
+    notes by slug.  ``kept``: the commentary files and anchoring a long-running caller
+    (``digest serve``) keeps from one build to the next."""
     if content is None:
         files = article_files(config.root) if files is None else files
         if cache is None and store is not None and store.enabled:
             cache = CachedArticles(store)
         content = load_content(config.root, diags, cache, files)
-    slugs = [article.slug for article in content.articles]
+    slugs = frozenset(article.slug for article in content.articles)
     unreadable = {Path(path).stem for path in content.failed}
-    commentary = load_commentary(config, slugs, diags, unreadable)
+    files_cache, anchors = kept if kept is not None else (None, None)
+    commentary = load_commentary(config, slugs, diags, unreadable, files_cache)
     if store is not None and store.enabled:
         annotations = annotate_cached(store, content.articles, commentary, diags)
     else:
-        annotations = annotate(content.articles, commentary, diags)
+        annotations = annotate(content.articles, commentary, diags, anchors)
     return content, annotations
 
 

@@ -71,6 +71,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
         "  - quote: 40 million passengers\n    note: A *lot*.\n---\n\nOverall.\n",
     ),
     "commentary deleted": lambda s: (s / "content" / "commentary" / "seoul-ai-summit.md").unlink(),
+    "quoted words edited": lambda s: _edit(  # a note on them loses its place
+        s / ARTICLES / "cafe-culture-paris.md", "lost a tenth of its", "lost a fifth of its"
+    ),
 }
 
 
@@ -154,6 +157,49 @@ def test_a_patched_site_reports_what_a_full_build_reports(site: Path, tmp_path: 
             EDITS[edit](site)
             assert [d.format() for d in session.rebuild().warnings] == fresh(), edit
         assert any("tokyo-rail.md:5:" in line and "tag-variant" in line for line in fresh())
+
+
+def test_kept_commentary_and_anchoring_report_what_a_fresh_session_reports(
+    site: Path, tmp_path: Path
+) -> None:
+    """serve keeps loaded commentary and anchoring between rebuilds: every edit that changes
+    what a note anchors on, or whether its file holds, gives the messages of a fresh start."""
+    commentary = site / "content" / "commentary" / "cafe-culture-paris.md"
+    article = site / ARTICLES / "cafe-culture-paris.md"
+
+    def fresh() -> list[str]:
+        with Session(site, tmp_path / f"fresh{len(list(tmp_path.iterdir()))}") as other:
+            try:
+                return [d.format() for d in other.rebuild().warnings]
+            except BuildFailed as failed:
+                return [d.format() for d in failed.diagnostics]
+
+    def again(session: Session) -> list[str]:
+        try:
+            return [d.format() for d in session.rebuild().warnings]
+        except BuildFailed as failed:
+            return [d.format() for d in failed.diagnostics]
+
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("quoted words", lambda: _edit(article, "lost a tenth of its", "lost a fifth of its")),
+        ("words back", lambda: _edit(article, "lost a fifth of its", "lost a tenth of its")),
+        ("note moved", lambda: _edit(commentary, 'prefix: "Paris has "', 'prefix: "Lyon has "')),
+        ("editor gone", lambda: _edit(site / "site.yaml", "  ana: Ana Lima\n", "")),
+        (
+            "editor back",
+            lambda: _edit(site / "site.yaml", "editors:\n", "editors:\n  ana: Ana Lima\n"),
+        ),
+        ("article gone", lambda: article.rename(tmp_path / "kept.md")),
+        ("article back", lambda: (tmp_path / "kept.md").rename(article)),
+    ]
+    with Session(site, tmp_path / "served") as session:
+        last = again(session)
+        for name, step in steps:
+            step()
+            now = again(session)
+            assert now == fresh(), name
+            assert now != last, f"{name}: the step changes nothing the test can see"
+            last = now
 
 
 def test_a_deleted_output_folder_is_rebuilt_whole(site: Path, tmp_path: Path) -> None:

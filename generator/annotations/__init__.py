@@ -10,11 +10,18 @@ them; ``attention`` lists the notes that need an editor (``digest anchors``) and
 
 from generator.annotations import highlight
 from generator.annotations.anchoring import Status, segment_block
-from generator.annotations.annotate import Annotations, PlacedNote, annotate, annotate_one
+from generator.annotations.annotate import (
+    AnchorCache,
+    Annotations,
+    PlacedNote,
+    annotate,
+    annotate_one,
+)
 from generator.annotations.fix import Fix, apply_fixes, plan_fixes
 from generator.annotations.review import Attention, attention
 
 __all__ = [
+    "AnchorCache",
     "Annotations",
     "Attention",
     "Fix",

@@ -40,15 +40,56 @@ class Annotations:
     notes: tuple[PlacedNote, ...]
 
 
+class AnchorCache:
+    """The anchoring of each commentary on its article, kept while both are unchanged.
+
+    A long-running ``digest serve`` keeps one: after an edit, only the commentary whose
+    file or article changed is anchored again.  Items are matched by identity, so the
+    loaders' own caches must hand back the same objects for unchanged files; anything
+    else is anchored afresh (never an old anchor on new words).
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[Commentary, Article, Annotations, tuple[Diagnostic, ...]]] = {}
+
+    def annotate(self, commentary: Commentary, article: Article, diags: Diagnostics) -> Annotations:
+        """:func:`annotate_one`, or its last result for these very objects."""
+        cached = self._items.get(article.slug)
+        if cached is not None and cached[0] is commentary and cached[1] is article:
+            diags.extend(cached[3])
+            return cached[2]
+        own = Diagnostics()
+        found = annotate_one(commentary, article, own)
+        diags.extend(own.items)
+        self._items[article.slug] = (commentary, article, found, tuple(own.items))
+        return found
+
+    def keep_only(self, slugs: Iterable[str]) -> None:
+        """Forget the articles not in ``slugs`` (deleted, or without commentary now)."""
+        live = set(slugs)
+        for slug in [s for s in self._items if s not in live]:
+            del self._items[slug]
+
+
 def annotate(
-    articles: Sequence[Article], commentaries: Iterable[Commentary], diags: Diagnostics
+    articles: Sequence[Article],
+    commentaries: Iterable[Commentary],
+    diags: Diagnostics,
+    cache: AnchorCache | None = None,
 ) -> dict[str, Annotations]:
-    """Anchor every note of every commentary file; report what did not anchor exactly."""
+    """Anchor every note of every commentary file; report what did not anchor exactly.
+
+    ``cache`` keeps the anchoring of unchanged pairs (``digest serve``)."""
     by_slug = {article.slug: article for article in articles}
     result = {}
     for commentary in commentaries:
         article = by_slug[commentary.article]
-        result[article.slug] = annotate_one(commentary, article, diags)
+        if cache is None:
+            result[article.slug] = annotate_one(commentary, article, diags)
+        else:
+            result[article.slug] = cache.annotate(commentary, article, diags)
+    if cache is not None:
+        cache.keep_only(result)
     return result
 
 

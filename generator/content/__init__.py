@@ -9,7 +9,7 @@ CommonMark parser (``markdown``) and the scaffolds of new files and new sites.
 
 from generator.content import markdown
 from generator.content.aliases import ALIAS_HINT, ALIAS_MESSAGE, first_alias
-from generator.content.commentary import load_commentary
+from generator.content.commentary import CommentaryCache, load_commentary
 from generator.content.config import SiteConfig, load_config, with_base_url
 from generator.content.frontmatter import normalize_newlines
 from generator.content.load import (
@@ -48,6 +48,7 @@ __all__ = [
     "Article",
     "ArticleCache",
     "Commentary",
+    "CommentaryCache",
     "Content",
     "FolderNotEmpty",
     "Image",

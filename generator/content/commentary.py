@@ -9,6 +9,7 @@ with its place; a file is never skipped without a diagnostic.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import zoneinfo
 from collections.abc import Collection
@@ -20,7 +21,7 @@ from generator.content.frontmatter import read_text
 from generator.content.load import content_files, shown_path
 from generator.content.model import Commentary, Motivation, Note
 from generator.content.slugs import is_safe_id
-from generator.diagnostics import Diagnostics, Location, did_you_mean
+from generator.diagnostics import Diagnostic, Diagnostics, Location, did_you_mean
 
 COMMENTARY_KEYS = ("article", "by", "created", "modified", "why_it_matters", "notes")
 NOTE_KEYS = ("id", "quote", "prefix", "suffix", "from", "to", "all", "note", "motivation", "by")
@@ -32,19 +33,66 @@ def commentary_paths(root: Path) -> list[Path]:
     return [Path(p) for p in content_files(root, root / "content" / "commentary")]
 
 
+class CommentaryCache:
+    """Loaded commentary files by path, reused while a file's size and mtime, the site's
+    settings and its article's presence are unchanged.
+
+    A long-running ``digest serve`` keeps one, so an edit reads the files that changed, not
+    every commentary.  A file that failed to load is always read again (its messages name
+    the articles there are, which may have changed).
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[object, Commentary, tuple[Diagnostic, ...]]] = {}
+        self._config: SiteConfig | None = None  # the settings the items were loaded with
+
+    def load(
+        self, config: SiteConfig, path: Path, articles: Collection[str], diags: Diagnostics
+    ) -> Commentary | None:
+        """:func:`load_file`, or its last result for the same file, settings and article."""
+        try:
+            info = os.stat(path)
+            stamp: object = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamp = None
+        if config is not self._config:
+            if config != self._config:  # editors, time zone: every file is read again
+                self._items.clear()
+            self._config = config
+        key = str(path)
+        cached = self._items.get(key)
+        if cached is not None and cached[0] == stamp and cached[1].article in articles:
+            diags.extend(cached[2])
+            return cached[1]
+        own = Diagnostics()
+        found = load_file(config, path, articles, own)
+        diags.extend(own.items)
+        if found is None or stamp is None:
+            self._items.pop(key, None)
+        else:
+            self._items[key] = (stamp, found, tuple(own.items))
+        return found
+
+
 def load_commentary(
     config: SiteConfig,
     articles: Collection[str],
     diags: Diagnostics,
     unreadable: Collection[str] = (),
+    cache: CommentaryCache | None = None,
 ) -> tuple[Commentary, ...]:
     """Load every commentary file, checking its article, editors and notes.
 
     Commentary on an article whose file has errors (``unreadable``) waits: that
     article's own errors already fail the build, and the notes come back with it.
+    ``articles`` are the slugs there are (a set is fastest); ``cache`` keeps files
+    loaded before (``digest serve``).
     """
     paths = [p for p in commentary_paths(config.root) if p.stem not in unreadable]
-    loaded = (load_file(config, path, articles, diags) for path in paths)
+    if cache is None:
+        loaded = (load_file(config, path, articles, diags) for path in paths)
+    else:
+        loaded = (cache.load(config, path, articles, diags) for path in paths)
     found = [c for c in loaded if c is not None]
     seen: dict[str, str] = {}
     unique = []

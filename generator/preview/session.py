@@ -28,10 +28,11 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.annotations import Annotations
+from generator.annotations import AnchorCache, Annotations
 from generator.build import load_sources, rendered
 from generator.content import (
     ArticleCache,
+    CommentaryCache,
     Content,
     SiteConfig,
     article_files,
@@ -103,6 +104,7 @@ class Session:
         self.output = output
         self.base_url = base_url
         self.articles = ArticleCache()
+        self.commentary = (CommentaryCache(), AnchorCache())  # files and anchoring kept
         self.bodies = Bodies()
         self.state: _State | None = None
         self.shape: Shape | None = None  # the last good build's grouped site
@@ -130,7 +132,7 @@ class Session:
             listed = article_files(config.root)
         ingested = self._unreported = self._unreported + new
         content = reloaded(self.shape, config.root, diags, self.articles, listed)
-        content, annotations = load_sources(config, diags, content=content)
+        content, annotations = load_sources(config, diags, content=content, kept=self.commentary)
         shape, wanted = self._shape(config, content, annotations, listed)
         diags.extend(shape.diagnostics)
         diags.raise_if_errors()
