@@ -116,7 +116,7 @@ def build(
         recover_output(target)  # a killed build may have left output/ half swapped
     report_unclaimed(config, diags)
     store = open_store(config.root, cache)
-    site = load_site(config, diags, store=store)
+    site = load_site(config, diags, store=store, jobs=jobs)
     diags.raise_if_errors()
     problem = output_problem(target, config.root)
     if problem is not None:
@@ -146,13 +146,15 @@ def load_site(
     cache: ArticleCache | None = None,
     store: Store | None = None,
     files: list[str] | None = None,
+    jobs: int | None = 1,
 ) -> Site:
-    """Load content and commentary, anchor the notes, group tags and topics.
+    """Load content and commentary, anchor the notes (by ``jobs`` workers; ``None``: as
+    many as pay), group tags and topics.
 
     With a ``store``, unchanged article files and anchoring come from the build cache;
     ``files`` is the article listing when the caller already made it.
     """
-    content, annotations = load_sources(config, diags, cache, store, files)
+    content, annotations = load_sources(config, diags, cache, store, files, jobs=jobs)
     return make_site(config, content, diags, annotations)
 
 
@@ -164,10 +166,12 @@ def load_sources(
     files: list[str] | None = None,
     content: Content | None = None,
     kept: tuple[CommentaryCache, AnchorCache] | None = None,
+    jobs: int | None = 1,
 ) -> tuple[Content, dict[str, Annotations]]:
     """:func:`load_site` up to the grouping: the content (unless given) and the anchored
-    notes by slug.  ``kept``: the commentary files and anchoring a long-running caller
-    (``digest serve``) keeps from one build to the next."""
+    notes by slug, anchored by ``jobs`` workers (``None``: as many as pay).  ``kept``: the
+    commentary files and anchoring a long-running caller (``digest serve``) keeps from one
+    build to the next."""
     if content is None:
         files = article_files(config.root) if files is None else files
         if cache is None and store is not None and store.enabled:
@@ -175,13 +179,12 @@ def load_sources(
         content = load_content(config.root, diags, cache, files)
     slugs = frozenset(article.slug for article in content.articles)
     unreadable = {Path(path).stem for path in content.failed}
-    files_cache, anchors = kept if kept is not None else (None, None)
-    commentary = load_commentary(config, slugs, diags, unreadable, files_cache)
-    if store is not None and store.enabled:
-        annotations = annotate_cached(store, content.articles, commentary, diags)
-    else:
-        annotations = annotate(content.articles, commentary, diags, anchors)
-    return content, annotations
+    if kept is not None:
+        commentary = load_commentary(config, slugs, diags, unreadable, kept[0])
+        return content, annotate(content.articles, commentary, diags, kept[1])
+    commentary = load_commentary(config, slugs, diags, unreadable)
+    store = store if store is not None else open_store(config.root, enabled=False)
+    return content, annotate_cached(store, content.articles, commentary, diags, jobs)
 
 
 def render_and_write(

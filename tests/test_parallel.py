@@ -50,3 +50,27 @@ def test_many_pieces_come_back_in_order_from_two_workers() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_notes_anchored_by_two_workers_warn_as_in_one_process(tmp_path: Path) -> None:
+    """The sample site's commentary (notes that re-anchor, and notes that find no place) is
+    anchored by forked workers with ``--jobs 2``: the build prints the same warnings, in
+    the same order, and writes the same site as with one process."""
+    from tests.conftest import SAMPLE
+    from tests.treediff import describe_difference
+
+    printed = []
+    for jobs in (1, 2):
+        command = [sys.executable, "-m", "generator", "build", "--site", str(SAMPLE)]
+        command += ["--output", str(tmp_path / str(jobs)), "--jobs", str(jobs)]
+        command += ["--no-cache", "--no-search"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        lines = (done.stdout + done.stderr).splitlines()
+        printed.append([line.replace(str(tmp_path / str(jobs)), "OUT") for line in lines])
+    assert any("warning[" in line for line in printed[0]), printed[0]
+    assert [line for line in printed[1] if "Built" not in line] == [
+        line for line in printed[0] if "Built" not in line
+    ]
+    assert describe_difference(tmp_path / "1", tmp_path / "2") == ""

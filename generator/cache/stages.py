@@ -16,8 +16,10 @@ from generator.annotations import Annotations, annotate_one
 from generator.cache.keys import bytes_key, value_key
 from generator.cache.store import Store
 from generator.content import Article, ArticleCache, Commentary, Loaded, load_article
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.render import Bodies, Prepared, Site, parallel
+
+Anchored = tuple[Annotations, tuple[Diagnostic, ...]]  # a commentary's anchoring, its messages
 
 
 class CachedArticles(ArticleCache):
@@ -50,22 +52,47 @@ def annotate_cached(
     articles: Sequence[Article],
     commentaries: Iterable[Commentary],
     diags: Diagnostics,
+    jobs: int | None = None,
 ) -> dict[str, Annotations]:
-    """:func:`~generator.annotations.annotate`, reusing the anchoring of unchanged pairs."""
+    """:func:`~generator.annotations.annotate`, reusing the anchoring of unchanged pairs
+    (none when ``store`` is disabled); the others are anchored by ``jobs`` workers
+    (``None``: as many as pay), their diagnostics reported in commentary order."""
     by_slug = {article.slug: article for article in articles}
+    pairs = [(commentary, by_slug[commentary.article]) for commentary in commentaries]
+    keys = [value_key("annotations", *pair) for pair in pairs] if store.enabled else []
+    cached = [store.get("annotations", key) for key in keys] if keys else [None] * len(pairs)
+    missing = [number for number, item in enumerate(cached) if item is None]
+    fresh = dict(zip(missing, anchor_pairs(pairs, missing, jobs), strict=True))
     result = {}
-    for commentary in commentaries:
-        article = by_slug[commentary.article]
-        key = value_key("annotations", commentary, article)
-        found = store.get("annotations", key)
-        if found is None:
-            own = Diagnostics()
-            found = (annotate_one(commentary, article, own), tuple(own.items))
-        store.put("annotations", key, found)
-        store.inputs[f"annotations:{article.slug}"] = key
-        diags.extend(found[1])
-        result[article.slug] = found[0]
+    for number, (_, article) in enumerate(pairs):
+        anchored = fresh[number] if number in fresh else cached[number]
+        assert anchored is not None  # every pair is cached or anchored afresh
+        if keys:
+            store.put("annotations", keys[number], anchored)
+            store.inputs[f"annotations:{article.slug}"] = keys[number]
+        diags.extend(anchored[1])
+        result[article.slug] = anchored[0]
     return result
+
+
+def anchor_pairs(
+    pairs: Sequence[tuple[Commentary, Article]], chosen: Sequence[int], jobs: int | None
+) -> list[Anchored]:
+    """The anchoring (and its diagnostics) of ``pairs[i]`` for each ``i`` in ``chosen``, in
+    that order, by ``jobs`` worker processes (``None``: as many as the work pays for)."""
+
+    def task(chunk: Sequence[int]) -> list[Anchored]:
+        done = []
+        for number in chunk:
+            own = Diagnostics()
+            done.append((annotate_one(*pairs[number], own), tuple(own.items)))
+        return done
+
+    workers = parallel.worker_count(jobs, len(chosen))
+    anchored: list[Anchored] = []
+    for part in parallel.ordered_map(task, parallel.chunked(chosen, workers), workers):
+        anchored += part
+    return anchored
 
 
 def prepared_bodies(

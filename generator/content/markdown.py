@@ -71,8 +71,12 @@ def render(text: str) -> str:
     return html
 
 
+@functools.lru_cache(maxsize=4096)
 def render_note(text: str, doc_id: str) -> str:
-    """Render an editor's note; its footnote ids carry ``doc_id`` to stay unique."""
+    """Render an editor's note; its footnote ids carry ``doc_id`` to stay unique.
+
+    Remembered: a note is shown beside its article, in feeds and in the Web Annotation
+    export, and rendered once for all of them (per process)."""
     html: str = note_renderer().render(text, {"docId": doc_id})
     return html
 
