@@ -262,17 +262,18 @@ def rendered(
     progress: Progress | None = None,
     env: jinja2.Environment | None = None,
 ) -> Iterator[tuple[PageSpec, str]]:
-    """Render each page; a template error is recorded once, and the page skipped."""
+    """Render each page; a template mistake is recorded once (with the pages it broke),
+    and its pages skipped."""
     env = env or templates.environment(site.config.layouts_dir)
-    failed: dict[Diagnostic, None] = {}  # in page order, each once
+    failed: list[tuple[Diagnostic, str]] = []  # in page order
     for done, spec in enumerate(pages, start=1):
         try:
             yield spec, templates.render(env, spec, site.config.root)
         except templates.TemplateFailed as exc:
-            failed[exc.diagnostic] = None
+            failed.append((exc.diagnostic, exc.route))
         if progress is not None:
             progress(done, len(pages))
-    diags.extend(failed)
+    diags.extend(templates.one_per_mistake(failed))
 
 
 def check(

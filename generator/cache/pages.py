@@ -195,7 +195,7 @@ def _render(
     root = site.config.root
     env = templates.environment(site.config.layouts_dir)
 
-    def task(chunk: Sequence[str]) -> tuple[list[Page], list[Diagnostic]]:
+    def task(chunk: Sequence[str]) -> tuple[list[Page], list[tuple[Diagnostic, str]]]:
         wanted, done, failed = frozenset(chunk), [], []
         files = site.config.file_links
         for spec in plan_pages(site, wanted.__contains__, bodies):
@@ -203,14 +203,14 @@ def _render(
             try:
                 data = templates.render(env, spec, root).encode("utf-8")
             except templates.TemplateFailed as exc:
-                failed.append(exc.diagnostic)
+                failed.append((exc.diagnostic, exc.route))
                 continue
             done.append(Page(spec.route, data, spec.origin, "", records=records))
         return done, failed
 
     chunks = parallel.chunked(routes, jobs)
-    failures: dict[Diagnostic, None] = {}  # in page order, each once
+    failures: list[tuple[Diagnostic, str]] = []  # in page order
     for pages, failed in parallel.ordered_map(task, chunks, jobs):
-        failures.update(dict.fromkeys(failed))
+        failures += failed
         yield pages
-    diags.extend(failures)
+    diags.extend(templates.one_per_mistake(failures))

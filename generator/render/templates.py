@@ -7,10 +7,11 @@ line, and the page being rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +70,29 @@ def environment(site_layouts: Path) -> jinja2.Environment:
 
 
 class TemplateFailed(Exception):
-    """A template could not render a page; carries the located diagnostic."""
+    """A template could not render the page ``route``; carries the located diagnostic
+    (its message without the page: see :func:`one_per_mistake`)."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, route: str) -> None:
         self.diagnostic = diagnostic
+        self.route = route
         super().__init__(diagnostic.message)
+
+
+def one_per_mistake(failures: Iterable[tuple[Diagnostic, str]]) -> list[Diagnostic]:
+    """One diagnostic per template mistake, from (diagnostic, route) pairs in page order:
+    the same mistake on many pages is reported once, naming the first page and how many
+    others it broke (``… (rendering articles/a/ and 691 other pages)``)."""
+    pages: dict[Diagnostic, list[str]] = {}
+    for diagnostic, route in failures:
+        pages.setdefault(diagnostic, []).append(route or "index.html")
+    found = []
+    for diagnostic, routes in pages.items():
+        others = len(dict.fromkeys(routes)) - 1
+        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
+        message = f"{diagnostic.message} (rendering {routes[0]}{more})"
+        found.append(dataclasses.replace(diagnostic, message=message))
+    return found
 
 
 def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
@@ -85,20 +104,18 @@ def render(env: jinja2.Environment, spec: PageSpec, root: Path) -> str:
         return template.render(chrome=spec.chrome, page=spec.page)
     except jinja2.TemplateSyntaxError as exc:
         where = Location(_shown(exc.filename or spec.template, root), exc.lineno or 1)
-        raise TemplateFailed(
-            _diagnostic(where, "template-syntax", exc.message or str(exc))
-        ) from exc
+        message = exc.message or str(exc)
+        raise TemplateFailed(_diagnostic(where, "template-syntax", message), spec.route) from exc
     except jinja2.TemplateNotFound as exc:
         where = Location(f"layouts/{exc.name}")
-        message = f"template '{exc.name}' not found (rendering {spec.route or 'index.html'})"
-        raise TemplateFailed(_diagnostic(where, "template-missing", message)) from exc
+        message = f"template '{exc.name}' not found"
+        raise TemplateFailed(_diagnostic(where, "template-missing", message), spec.route) from exc
     except Exception as exc:
         where = _template_frame(exc.__traceback__, root) or Location(f"layouts/{spec.template}")
         # Jinja names the Python class (``'generator.render.models.ArticleView object'``);
         # the editor knows only the class name.
         reason = re.sub(r"'(?:\w+\.)+(\w+ object)'", r"'\1'", str(exc))
-        message = f"{reason} (rendering {spec.route or 'index.html'})"
-        raise TemplateFailed(_diagnostic(where, "template-error", message)) from exc
+        raise TemplateFailed(_diagnostic(where, "template-error", reason), spec.route) from exc
 
 
 def _diagnostic(where: Location, code: str, message: str) -> Diagnostic:
