@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import jinja2
 
@@ -64,7 +65,6 @@ from generator.render import (
     make_site,
     page_routes,
     parallel,
-    plan_pages,
     templates,
     urls,
 )
@@ -277,12 +277,16 @@ def rendered(
 
 
 def check(
-    site_dir: Path, strict: bool = False, base_url: str | None = None
+    site_dir: Path, strict: bool = False, base_url: str | None = None, jobs: int | None = None
 ) -> tuple[Diagnostic, ...]:
     """Validate content, commentary and templates without writing anything, and the
     links of the last build in ``output/`` when there is one.
 
-    With ``strict``, every warning counts as an error (for CI).
+    With ``strict``, every warning counts as an error (for CI).  The build cache is read,
+    never written: a page the last build wrote from the same inputs (its file in
+    ``output/`` unchanged) rendered then, so it is not rendered again; the other pages
+    are rendered, and the links parsed, by ``jobs`` worker processes (``None``: as many
+    as pay).
     """
     diags = Diagnostics()
     config = load_config(site_dir, diags)
@@ -293,15 +297,27 @@ def check(
         if problem is not None:
             diags.add(problem)
         report_unclaimed(config, diags)
-        site = load_site(config, diags)
-        if not diags.has_errors:
-            for _ in rendered(site, list(plan_pages(site)), diags):
-                pass
+        store = open_store(config.root)  # read only: never saved
+        site = load_site(config, diags, store=store, jobs=jobs)
         output = config.root / "output"
+        if not diags.has_errors:
+            for _ in render_pages(site, store, jobs, output, diags, search=False):
+                pass
         if output.is_dir():
-            diags.extend(_in_folder(d, output) for d in check_links(output, config.base_path))
+            found = check_links(output, config.base_path, _link_mapper(jobs))
+            diags.extend(_in_folder(d, output) for d in found)
     found = diags.sorted()
     return tuple(promote(d) for d in found) if strict else found
+
+
+def _link_mapper(jobs: int | None) -> Callable[..., Iterable[Any]]:
+    """The link check's pages parsed by ``jobs`` worker processes (``None``: one per core)."""
+
+    def mapper(task: Callable[[Sequence[str]], Any], pieces: Sequence[Sequence[str]]) -> Any:
+        workers = parallel.worker_count(jobs, len(pieces) * 200)
+        return parallel.ordered_map(task, pieces, workers)
+
+    return mapper
 
 
 def domain_diagnostic(config: SiteConfig) -> Diagnostic | None:

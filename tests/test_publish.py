@@ -17,7 +17,7 @@ from generator.content import load_config
 from generator.diagnostics import Diagnostics
 from generator.render import export_routes
 from generator.render.export import sitemaps
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -164,6 +164,38 @@ def test_check_runs_the_link_check_over_output(
     capsys.readouterr()
     assert main(["check", "--site", str(site)]) == 1
     assert "output/tags/index.html" in capsys.readouterr().err
+
+
+def test_check_reads_the_build_cache_writes_nothing_and_still_renders_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check`` after ``build`` reuses the pages the build wrote from the same inputs, but
+    a layout changed since is rendered again (its mistake found), and neither the cache nor
+    ``output/`` changes; a site never built gets no cache."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    assert main(["check", "--site", str(site), "--strict"]) == 1  # the sample's warnings
+    assert not (site / ".digest-cache").exists() and not (site / "output").exists()
+    assert main(["build", "--site", str(site)]) == 0
+
+    def state() -> dict[str, tuple[bytes, int]]:
+        found = {}
+        for folder in (site / ".digest-cache", site / "output"):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[str(path)] = (path.read_bytes(), path.stat().st_mtime_ns)
+        return found
+
+    before = state()
+    capsys.readouterr()
+    assert main(["check", "--site", str(site)]) == 0
+    (site / "layouts").mkdir(exist_ok=True)
+    broken = (REPO / "layouts" / "list.html").read_text(encoding="utf-8")
+    (site / "layouts" / "list.html").write_text(broken.replace("{{ card(item) }}", "{{ x.y }}"))
+    assert main(["check", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/list.html:" in err and "error[template-error]: 'x' is undefined" in err
+    assert state() == before
 
 
 def test_export_routes_name_exactly_the_files_export_writes(tmp_path: Path) -> None:

@@ -31,6 +31,17 @@ def site_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def jobs_count(text: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got '{text}'")
+    return value
+
+
 def _folder(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():

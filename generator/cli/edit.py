@@ -17,6 +17,7 @@ from generator.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
     Commands,
+    jobs_count,
     no_article,
     plural,
     print_diagnostics,
@@ -50,6 +51,14 @@ def add_commands(commands: Commands) -> None:
     )
     check_cmd.add_argument(
         "--base-url", default=None, help="the address output/ was built for (as in build)"
+    )
+    check_cmd.add_argument(
+        "--jobs",
+        type=jobs_count,
+        default=None,
+        metavar="N",
+        help="render the pages the last build did not write, and read output/'s links, "
+        "with N processes (default: one per core)",
     )
     check_cmd.set_defaults(command="check", run=run_check)
 
@@ -113,7 +122,7 @@ def run_new_site(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """``digest check``: exit 1 if anything (with --strict, even a warning) is wrong."""
-    found = check(args.site, strict=args.strict, base_url=args.base_url)
+    found = check(args.site, strict=args.strict, base_url=args.base_url, jobs=args.jobs)
     print_diagnostics(found)
     if any(d.severity is Severity.ERROR for d in found):
         return EXIT_ERRORS

@@ -22,6 +22,7 @@ from generator.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     SafeStream,
+    jobs_count,
     missing_library,
     os_error,
     parse_command_line,
@@ -107,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument(
         "--jobs",
-        type=_jobs,
+        type=jobs_count,
         default=None,
         metavar="N",
         help="render with N processes and index N search parts at once (default: one per "
@@ -150,17 +151,6 @@ def run_build(args: argparse.Namespace) -> int:
     print_diagnostics(report.warnings)
     print(summary(report))
     return EXIT_OK
-
-
-def _jobs(text: str) -> int:
-    """``--jobs``: a whole number of processes, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got '{text}'")
-    return value
 
 
 def summary(report: BuildReport) -> str:

@@ -12,9 +12,11 @@ target page after every page has been read, so each page is parsed only once.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,14 +108,10 @@ class _Checker:
             self.folders.update(prefix + name for name in dirs)
             self.files.update(prefix + name for name in names)
 
-    def scan(self, page: str) -> None:
-        """Parse one page: keep its ids, check its links' files, defer its fragments."""
-        parser = _PageParser()
-        text = (self.output / page).read_text(encoding="utf-8", errors="replace")
-        parser.feed(text)
-        parser.close()
-        self.ids[page] = frozenset(parser.ids)
-        for link in parser.links:
+    def take(self, page: str, ids: frozenset[str], links: Sequence[_Link]) -> None:
+        """One parsed page: keep its ids, check its links' files, defer its fragments."""
+        self.ids[page] = ids
+        for link in links:
             target = _resolve(page, link.value, self.base_path)
             if target is None:
                 continue
@@ -165,21 +163,51 @@ _HINT_OUTSIDE = "internal links must stay inside the site; make the link page-re
 
 
 def _ids_of(page: Path) -> frozenset[str]:
+    return _parsed(page)[0]
+
+
+def _parsed(page: Path) -> tuple[frozenset[str], list[_Link]]:
+    """The ids a page defines and the links it writes."""
     parser = _PageParser()
     parser.feed(page.read_text(encoding="utf-8", errors="replace"))
     parser.close()
-    return frozenset(parser.ids)
+    return frozenset(parser.ids), parser.links
+
+
+Parsed = list[tuple[frozenset[str], list[_Link]]]
+# Runs a function over pieces of a list and yields its results in order (``map``, or the
+# build's worker processes: ``render.parallel.ordered_map``).
+Mapper = Callable[[Callable[[Sequence[str]], Parsed], Sequence[Sequence[str]]], Iterable[Parsed]]
+
+
+def _in_order(
+    task: Callable[[Sequence[str]], Parsed], pieces: Sequence[Sequence[str]]
+) -> Iterable[Parsed]:
+    return map(task, pieces)
 
 
 def _resolve(page: str, value: str, base_path: str) -> _Target | None:
     """The output path and fragment a link leads to; None for an external link."""
+    target = _resolve_from(posixpath.dirname(page), value, base_path)
+    if target is not None and target.path == _THIS_PAGE:
+        return _Target(page, target.fragment)
+    return target
+
+
+_THIS_PAGE = "\0"  # a link with no path: the page it is written in
+
+
+@functools.lru_cache(maxsize=16384)
+def _resolve_from(folder: str, value: str, base_path: str) -> _Target | None:
+    """:func:`_resolve` for a page in ``folder`` (remembered: the same links, in the
+    navigation and footer, are written on every page of a folder)."""
     parts = split_url(value)
     if parts is None or parts.scheme or parts.netloc or value.startswith("//"):
         return None
     fragment = urllib.parse.unquote(parts.fragment) if "#" in value else None
     path = urllib.parse.unquote(parts.path)
     if not path:
-        return _Target(page, fragment)
+        return _Target(_THIS_PAGE, fragment)
     if path.startswith("/"):
         full = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
         full = full.replace("//", "/")
@@ -187,11 +215,11 @@ def _resolve(page: str, value: str, base_path: str) -> _Target | None:
             problem = f"link '{value}' is outside the site's base path '{base_path}'"
             return _Target(path, fragment, problem)
         return _Target(full[len(base_path) :], fragment)
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    joined = posixpath.normpath(posixpath.join(folder, path))
     if joined == ".." or joined.startswith("../"):
         return _Target(path, fragment, f"link '{value}' leads outside the output folder")
-    folder = path.endswith("/") or path.endswith("/.") or path in {".", ".."}
-    return _Target("" if joined == "." else joined + ("/" if folder else ""), fragment)
+    to_folder = path.endswith("/") or path.endswith("/.") or path in {".", ".."}
+    return _Target("" if joined == "." else joined + ("/" if to_folder else ""), fragment)
 
 
 def _normal_base(base_path: str) -> str:
@@ -200,13 +228,24 @@ def _normal_base(base_path: str) -> str:
     return f"/{stripped}/" if stripped else "/"
 
 
-def check_links(output: Path, base_path: str = "/") -> tuple[Diagnostic, ...]:
-    """Every broken internal link or anchor of the built site in ``output``, sorted."""
+def check_links(
+    output: Path, base_path: str = "/", mapper: Mapper = _in_order, piece: int = 200
+) -> tuple[Diagnostic, ...]:
+    """Every broken internal link or anchor of the built site in ``output``, sorted.
+
+    The pages are parsed in pieces of ``piece`` pages by ``mapper`` (default: one after
+    the other here; the build passes its worker processes), then checked here."""
     checker = _Checker(output, _normal_base(base_path))
     checker.list_files()
-    for page in sorted(checker.files):
-        if page.endswith(_HTML):
-            checker.scan(page)
+    pages = [page for page in sorted(checker.files) if page.endswith(_HTML)]
+    pieces = [pages[start : start + piece] for start in range(0, len(pages), piece)]
+
+    def task(names: Sequence[str]) -> Parsed:
+        return [_parsed(output / name) for name in names]
+
+    for names, parsed in zip(pieces, mapper(task, pieces), strict=True):
+        for page, (ids, links) in zip(names, parsed, strict=True):
+            checker.take(page, ids, links)
     checker.check_fragments()
     return tuple(sorted(checker.found, key=_order))
 
