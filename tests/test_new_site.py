@@ -15,6 +15,7 @@ from generator.cli import main
 from generator.content.config import KEYS
 from tests.conftest import REPO
 from tests.preview import running_preview
+from tests.test_workflow import assert_build_cache
 
 SEED = next(p for p in sorted((REPO / "seeds").iterdir()) if p.suffix == ".txt")
 
@@ -123,6 +124,7 @@ def test_the_workflow_installs_this_version_and_deploys_with_the_pages_actions(
     assert f'digest build --base-url "{base}"' in runs
     assert f'digest check --strict --base-url "{base}"' in runs
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert_build_cache(build, "digest build")
 
 
 def test_new_commentary_works_in_a_site_without_editors(tmp_path: Path) -> None:

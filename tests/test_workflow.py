@@ -40,6 +40,7 @@ def test_uses_the_official_pages_actions(workflow: dict[Any, Any]) -> None:
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache",
         "actions/upload-pages-artifact",
     ]
     assert uses(workflow, "deploy") == ["actions/deploy-pages"]
@@ -84,3 +85,22 @@ def test_uploads_output_and_deploys_with_the_right_permissions(workflow: dict[An
     }
     deploy = steps(workflow, "deploy")[0]
     assert deploy["id"] == "deployment"
+
+
+def test_the_build_cache_of_the_last_run_is_restored_before_the_build(
+    workflow: dict[Any, Any],
+) -> None:
+    assert_build_cache(steps(workflow, "build"), "make site")
+
+
+def assert_build_cache(build: list[dict[str, Any]], command: str) -> None:
+    """The workflow restores ``.digest-cache`` (keyed by commit, any older one restored)
+    before the step that runs ``command``."""
+    names = [str(step.get("uses", "")).split("@")[0] or str(step.get("run")) for step in build]
+    cache = names.index("actions/cache")
+    assert build[cache]["with"] == {
+        "path": ".digest-cache",
+        "key": "digest-cache-${{ github.sha }}",
+        "restore-keys": "digest-cache-",
+    }
+    assert cache < next(n for n, name in enumerate(names) if name.startswith(command))

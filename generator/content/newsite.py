@@ -139,6 +139,16 @@ jobs:
         id: pages
         uses: actions/configure-pages@v5
 
+      # The build cache of the last run (parsed articles, anchored notes, rendered bodies):
+      # what did not change is not rendered again. Its entries are keyed by their content,
+      # so an older cache is never wrong, only less useful.
+      - name: Restore the build cache
+        uses: actions/cache@v4
+        with:
+          path: .digest-cache
+          key: digest-cache-${{ github.sha }}
+          restore-keys: digest-cache-
+
       # Built for the address Pages serves the site at
       # (https://user.github.io/repo for a project page, or the custom domain).
       - name: Build
