@@ -1,0 +1,67 @@
+"""Cheaper page rendering prints exactly what Jinja and markupsafe print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup, escape
+
+from generator.render import templates
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _Text:
+    def __str__(self) -> str:
+        return "<i>&'\"</i>"
+
+
+class _Markup(Markup):
+    pass
+
+
+VALUES: list[object] = [
+    "",
+    "plain",
+    "<script>alert('x') & \"y\"</script>",
+    "&amp; already",
+    "naïve — ✓",
+    Markup("<em>kept</em>"),
+    _Markup("<em>sub</em>"),
+    0,
+    -0.0,
+    1.5,
+    True,
+    None,
+    _Html(),
+    _Text(),
+    ("a<", "b"),
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_a_printed_value_is_the_text_of_markupsafe_escape(value: object) -> None:
+    assert templates.printed(value) == str(escape(value))
+
+
+def test_templates_print_through_printed_and_keep_jinja_semantics(tmp_path: Path) -> None:
+    (tmp_path / "t.html").write_text(
+        "{% macro m(x) %}<p>{{ x }}</p>{% endmacro %}"
+        "{{ v }}|{{ m(v) }}|{% set s %}{{ v }}{% endset %}{{ s }}|"
+        "{% autoescape false %}{{ v }}{% endautoescape %}|{{ n }}|{{ d.k }}|{{ v|upper }}"
+    )
+    env = templates.environment(tmp_path)
+    source = env.loader.get_source(env, "t.html")[0]  # type: ignore[union-attr]
+    assert "environment.printed(" in str(env.compile(source, raw=True))
+    html = env.get_template("t.html").render(v="<a&'>", n=3, d={"k": "<k>"})
+    assert html == (
+        "&lt;a&amp;&#39;&gt;|<p>&lt;a&amp;&#39;&gt;</p>|&lt;a&amp;&#39;&gt;|<a&'>|3|&lt;k&gt;"
+        "|&lt;A&amp;&#39;&gt;"
+    )
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
