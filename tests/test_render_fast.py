@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -65,3 +66,34 @@ def test_templates_print_through_printed_and_keep_jinja_semantics(tmp_path: Path
     )
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+@dataclass(frozen=True)
+class _View:
+    title: str
+
+    def __hash__(self) -> int:
+        HASHED.append(self.title)
+        return hash(self.title)
+
+
+HASHED: list[str] = []
+
+
+def test_a_remembered_macro_finds_the_same_view_again_without_hashing_it() -> None:
+    rendered: list[str] = []
+
+    def macro(view: _View) -> str:
+        rendered.append(view.title)
+        return f"<p>{view.title}</p>"
+
+    remembered = templates._Remembered(macro, limit=2)
+    one, other = _View("one"), _View("other")
+    assert remembered(one) == "<p>one</p>"
+    HASHED.clear()
+    assert [remembered(one) for _ in range(3)] == ["<p>one</p>"] * 3
+    assert HASHED == [] and rendered == ["one"]
+    assert remembered(_View("one")) == "<p>one</p>"  # an equal value: found by value
+    assert remembered(other) == "<p>other</p>"
+    assert remembered(_View("third")) == "<p>third</p>"  # the limit: all forgotten
+    assert remembered(one) == "<p>one</p>" and rendered == ["one", "other", "third", "one"]

@@ -230,8 +230,16 @@ class _Remembered:
         self.macro = macro
         self.limit = limit
         self.done: dict[Hashable, Any] = {}
+        # The same view object passed again (a card shown on many lists): found by its
+        # identity, without hashing its fields.  Each entry holds the object, so its id is
+        # not reused while the entry lives (``done``'s keys hold it too).
+        self.same: dict[int, tuple[object, Any]] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) == 1 and not kwargs:
+            seen = self.same.get(id(args[0]))
+            if seen is not None and seen[0] is args[0]:
+                return seen[1]
         try:
             key = (tuple(map(_key, args)), tuple((k, _key(v)) for k, v in kwargs.items()))
             found = self.done.get(key)
@@ -240,7 +248,10 @@ class _Remembered:
         if found is None:
             if len(self.done) >= self.limit:
                 self.done.clear()
+                self.same.clear()
             found = self.done[key] = self.macro(*args, **kwargs)
+        if len(args) == 1 and not kwargs:
+            self.same[id(args[0])] = (args[0], found)
         return found
 
 
