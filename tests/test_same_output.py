@@ -1,7 +1,8 @@
-"""Cheaper page rendering prints exactly what Jinja and markupsafe print."""
+"""Faster paths give exactly what the plain ones gave: printing, remembered macros, text."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 
+from generator.content.frontmatter import without_controls
 from generator.render import templates
 
 
@@ -97,3 +99,15 @@ def test_a_remembered_macro_finds_the_same_view_again_without_hashing_it() -> No
     assert remembered(other) == "<p>other</p>"
     assert remembered(_View("third")) == "<p>third</p>"  # the limit: all forgotten
     assert remembered(one) == "<p>one</p>" and rendered == ["one", "other", "third", "one"]
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # the rule
+
+
+def test_control_characters_are_removed_by_the_rule_for_every_code_point() -> None:
+    for code in range(0x110000):
+        text = f"a{chr(code)}b\u00e9"
+        assert without_controls(text) == _CONTROLS.sub("", text), hex(code)
+    body = "Plain text,\n\nnaïve — “quoted”\t\x0c\x00 and \ud800 and \uffff.\n"
+    assert without_controls(body) == _CONTROLS.sub("", body)
+    assert without_controls("clean\n\ttext") == "clean\n\ttext"
