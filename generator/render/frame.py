@@ -6,6 +6,7 @@ Part of the render stage (with :mod:`generator.render.pages` and :mod:`generator
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -191,7 +192,7 @@ def linker(site: Site, route: str) -> Callable[[str], str]:
     files = site.config.file_links
     if route == urls.not_found():
         return lambda to: urls.site_absolute_path(site.config.base_path, to, files=files)
-    return lambda to: urls.href(route, to, files=files)
+    return functools.partial(urls.climb, urls.depth(route), files)  # links kept by depth
 
 
 def tag_links(site: Site, article: Article, link: Callable[[str], str]) -> tuple[Link, ...]:
