@@ -11,6 +11,7 @@ import pytest
 from markupsafe import Markup, escape
 
 from generator.content.frontmatter import without_controls
+from generator.publish import SiteWriter
 from generator.render import templates
 
 
@@ -111,3 +112,23 @@ def test_control_characters_are_removed_by_the_rule_for_every_code_point() -> No
     body = "Plain text,\n\nnaïve — “quoted”\t\x0c\x00 and \ud800 and \uffff.\n"
     assert without_controls(body) == _CONTROLS.sub("", body)
     assert without_controls("clean\n\ttext") == "clean\n\ttext"
+
+
+def test_the_writer_makes_files_and_folders_as_open_and_makedirs_do(tmp_path: Path) -> None:
+    output = tmp_path / "site" / "output"
+    with SiteWriter(output) as writer:
+        writer.write("tags/x/page/2/index.html", b"<p>2</p>", "a")
+        writer.write("tags/x/index.html", b"<p>x</p>" * 100_000, "b")
+        writer.write("404.html", b"", "c")
+        writer.commit()
+    plain = tmp_path / "plain.html"
+    with open(plain, "wb") as out:
+        out.write(b"x")
+    (tmp_path / "plain-folder" / "deeper").mkdir(parents=True)
+    assert (output / "tags/x/page/2/index.html").read_bytes() == b"<p>2</p>"
+    assert (output / "tags/x/index.html").read_bytes() == b"<p>x</p>" * 100_000
+    assert (output / "404.html").read_bytes() == b""
+    mode = plain.stat().st_mode
+    assert {(output / f).stat().st_mode for f in ("404.html", "tags/x/index.html")} == {mode}
+    folder = (tmp_path / "plain-folder" / "deeper").stat().st_mode
+    assert (output / "tags/x/page").stat().st_mode == folder
