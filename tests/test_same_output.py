@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 
-from generator.content.frontmatter import without_controls
+from generator.content.plaintext import without_controls
 from generator.publish import SiteWriter
 from generator.render import templates
 

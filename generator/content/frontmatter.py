@@ -10,7 +10,6 @@ YAML nodes: the dicts stop here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.content.moments import parse_timestamp
+from generator.content.plaintext import normalize_newlines, without_controls
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
@@ -86,31 +86,6 @@ def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
     except OSError as exc:
         diags.error(Location(shown), "unreadable", f"cannot read the file: {exc.strerror}")
     return None
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def normalize_newlines(text: str) -> str:
-    """Drop a byte-order mark and turn CRLF line ends into LF."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-# The same characters as bytes of UTF-8 text (a character above U+007F is never encoded
-# with a byte below 0x80), to find out at C speed that a text has none of them.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-
-
-def without_controls(text: str) -> str:
-    """``text`` without control characters, which no page or feed may carry."""
-    data = text.encode("utf-8", "surrogatepass")
-    if (
-        len(data.translate(None, _CONTROL_BYTES)) == len(data)
-        and "\ufffe" not in text
-        and "\uffff" not in text
-    ):
-        return text  # the usual case, ten times faster than the search for none
-    return _CONTROL.sub("", text)
 
 
 def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
