@@ -125,6 +125,7 @@ def climb(depth: int, files: bool, to_route: str) -> str:
     return "../" * depth + _from_root(to_route, files) or "./"
 
 
+@functools.lru_cache(maxsize=1024)  # a page names its own URL three times (canonical, og, JSON-LD)
 def absolute(base_url: str, route: str) -> str:
     """The public URL of a route, e.g. for ``<link rel=canonical>`` and feeds."""
     return base_url + urllib.parse.quote(route, safe="/")
