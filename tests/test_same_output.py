@@ -132,3 +132,25 @@ def test_the_writer_makes_files_and_folders_as_open_and_makedirs_do(tmp_path: Pa
     assert {(output / f).stat().st_mode for f in ("404.html", "tags/x/index.html")} == {mode}
     folder = (tmp_path / "plain-folder" / "deeper").stat().st_mode
     assert (output / "tags/x/page").stat().st_mode == folder
+
+
+HTML_INPUTS = [
+    "<div>\n*raw* block\n</div>\n\ntext <span>inline</span> and <!-- comment --> end",
+    "para\n<div>after a paragraph line</div>\n\n    <pre>indented code</pre>\n",
+    "> <script>alert(1)</script>\n> quoted\n\n- <b>item</b>\n- <?php x ?>\n",
+    "<![CDATA[ x ]]>\n\n<!DOCTYPE html>\n\n</closing>\n\n<a href='x'>link</a> `<code>`",
+    "| a | <b>b</b> |\n|---|---|\n| <i>1</i> | 2 |\n\nText[^1].\n\n[^1]: <em>note</em>\n",
+    "## Heading <u>u</u>\n\n<table><tr><td>cell</td></tr></table>\n\n*<em>*x*</em>*",
+]
+
+
+@pytest.mark.parametrize("text", HTML_INPUTS)
+def test_markdown_without_the_html_rules_renders_as_with_them(text: str) -> None:
+    from generator.content import markdown
+
+    for ours in (markdown.renderer(), markdown.note_renderer()):
+        active = ours.get_active_rules()
+        assert not {"html_block", "html_inline"} & {*active["block"], *active["inline"]}
+    with_rules = markdown._base().enable(["html_block", "html_inline"])
+    assert markdown._base().render(text) == with_rules.render(text)
+    assert "&lt;" in with_rules.render(text)
