@@ -154,3 +154,21 @@ def test_markdown_without_the_html_rules_renders_as_with_them(text: str) -> None
     with_rules = markdown._base().enable(["html_block", "html_inline"])
     assert markdown._base().render(text) == with_rules.render(text)
     assert "&lt;" in with_rules.render(text)
+
+
+def test_the_quick_http_address_check_agrees_with_urlsplit() -> None:
+    import random
+
+    from generator.content import is_http_url, split_url
+
+    def by_urlsplit(value: str) -> bool:
+        parts = split_url(value)
+        return parts is not None and parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+    pieces = ["http", "HTTPS", "ftp", ":", "//", "/", "a", "B", "0", ".", "-", "@", "[", "]"]
+    pieces += [":80", ":99999", "?", "#", "x=1", " ", "\t", "\n", "é", "%20", "\\", '"', "\x7f"]
+    rnd = random.Random(3)
+    for _ in range(50_000):
+        value = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        value = rnd.choice(["", "http://", "https://"]) + value
+        assert is_http_url(value) == by_urlsplit(value), repr(value)
