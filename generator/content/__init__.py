@@ -11,7 +11,6 @@ from generator.content import markdown
 from generator.content.aliases import ALIAS_HINT, ALIAS_MESSAGE, first_alias
 from generator.content.commentary import CommentaryCache, load_commentary
 from generator.content.config import SiteConfig, load_config, with_base_url
-from generator.content.frontmatter import normalize_newlines
 from generator.content.load import (
     ArticleCache,
     Content,
@@ -37,6 +36,7 @@ from generator.content.model import (
 )
 from generator.content.newsite import FolderNotEmpty, NewSite, new_site
 from generator.content.paths import check_site_links, inside, link_problem
+from generator.content.plaintext import normalize_newlines
 from generator.content.scaffold import commentary_path, commentary_text
 from generator.content.slugs import is_safe_slug, slug_problem, slugify, spelling_key
 from generator.content.weburl import is_http_url, split_url

@@ -13,6 +13,7 @@ import yaml
 from generator.content import frontmatter
 from generator.content.model import Reproduce
 from generator.content.paths import check_site_links
+from generator.content.plaintext import normalize_newlines
 from generator.content.weburl import is_http_url, split_url
 from generator.diagnostics import Diagnostics, Location
 
@@ -95,7 +96,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     text = frontmatter.read_text(path, shown, diags)
     if text is None:
         return None
-    node = frontmatter.compose(shown, frontmatter.normalize_newlines(text), 1, diags)
+    node = frontmatter.compose(shown, normalize_newlines(text), 1, diags)
     if node is None:
         return None
     fields = frontmatter.Fields(shown, node, 1, diags, KEYS, CONFIG_FILE)

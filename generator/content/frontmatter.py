@@ -10,7 +10,6 @@ YAML nodes: the dicts stop here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.content.moments import parse_timestamp
+from generator.content.plaintext import normalize_newlines, without_controls
 from generator.diagnostics import Diagnostics, Location, did_you_mean
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
@@ -86,19 +86,6 @@ def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
     except OSError as exc:
         diags.error(Location(shown), "unreadable", f"cannot read the file: {exc.strerror}")
     return None
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def normalize_newlines(text: str) -> str:
-    """Drop a byte-order mark and turn CRLF line ends into LF."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def without_controls(text: str) -> str:
-    """``text`` without control characters, which no page or feed may carry."""
-    return _CONTROL.sub("", text)
 
 
 def compose(path: str, text: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
@@ -216,7 +203,9 @@ class Fields:
     def line(self, key: str) -> int:
         """The line of ``key``, or of the mapping when the key is absent."""
         node = self.key_nodes.get(key)
-        return self.loc(node).line if node is not None else self._mapping_loc.line
+        if node is None:
+            return self._mapping_loc.line
+        return self.first_line + node.start_mark.line
 
     def node(self, key: str, required: bool = False) -> yaml.Node | None:
         """The value node of ``key``; a missing required key is reported."""

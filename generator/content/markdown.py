@@ -38,6 +38,9 @@ def note_renderer() -> MarkdownIt:
 def _base() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable("table")
+    # With "html" off these two rules find nothing (each returns at its option check), yet
+    # the block one is tried at every block and every paragraph line: not tried at all.
+    md.disable(["html_block", "html_inline"])
     md.use(footnote_plugin)
     md.add_render_rule("footnote_block_open", _footnotes_open)
     return md

@@ -8,6 +8,7 @@ as a diagnostic instead of failing.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 
@@ -21,7 +22,14 @@ def split_url(value: str) -> urllib.parse.SplitResult | None:
     return parts
 
 
+# The usual address (http(s), a plain host name, no port, printable ASCII after it): one
+# that urlsplit takes as http(s) with that host, found with one regex instead of a split.
+_PLAIN_HTTP = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
+
+
 def is_http_url(value: str) -> bool:
     """Whether ``value`` is an absolute http(s) URL with a host."""
+    if _PLAIN_HTTP.fullmatch(value):
+        return True
     parts = split_url(value)
     return parts is not None and parts.scheme in {"http", "https"} and bool(parts.hostname)

@@ -107,8 +107,14 @@ class SiteWriter:
         """Write one file; refuse a second file on the same path or one outside."""
         target = self._target(path, origin)
         self._unlink_recycled(target)  # may be a link to a file of the live site
-        with open(target, "wb") as out:
-            out.write(data)
+        # what open(target, "wb") does, without its buffer and its fstat and isatty calls
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
     def keep(
         self,
@@ -161,8 +167,15 @@ class SiteWriter:
         for parent in reversed(parents):  # a recycled file where a folder goes: removed
             if self._stale.pop(parent, None) is not None:
                 os.unlink(os.path.join(self._root, parent))
-        os.makedirs(os.path.join(self._root, folder), exist_ok=True)
-        self._folders.add(folder)
+        for parent in reversed(parents):  # as os.makedirs(exist_ok=True), each folder once
+            if parent not in self._folders:
+                path = os.path.join(self._root, parent)
+                try:
+                    os.mkdir(path)
+                except FileExistsError:
+                    if not os.path.isdir(path):
+                        raise
+                self._folders.add(parent)
 
     def _unlink_recycled(self, target: str, file: tuple[int, int] | None = None) -> bool:
         """Clear ``target`` of the recycled tree; ``True`` (nothing done) when it is the

@@ -6,6 +6,7 @@ Part of the render stage (with :mod:`generator.render.pages` and :mod:`generator
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -141,11 +142,15 @@ def chrome(
     """The frame of the page at ``route``; ``feed`` is (route, title) of its own feed."""
     config = site.config
     link = linker(site, route)
-    feeds = [Link(link(urls.feed()), f"{config.title} (all articles)")]
-    if feed is not None:
-        feeds.insert(0, Link(link(feed[0]), feed[1]))
+    if route == urls.not_found():
+        site_feed, stylesheet, home, nav = _site_links(link, config.title, current)
+    else:  # the same for every page at one folder depth: made once
+        site_feed, stylesheet, home, nav = _site_links_at(
+            urls.depth(route), config.file_links, config.title, current
+        )
+    feeds = (site_feed,) if feed is None else (Link(link(feed[0]), feed[1]), site_feed)
     return Chrome(
-        feeds=tuple(feeds),
+        feeds=feeds,
         meta=meta
         or page_meta(
             config.title,
@@ -160,9 +165,22 @@ def chrome(
         page_title=f"{title} — {config.title}" if title != config.title else title,
         description=description or config.description,
         canonical=urls.absolute(config.base_url, route),
-        stylesheet=link(urls.static("style.css")),
-        home=NavItem(link(urls.home()), config.title, current == "home"),
-        nav=tuple(
+        stylesheet=stylesheet,
+        home=home,
+        nav=nav,
+    )
+
+
+SiteLinks = tuple[Link, str, NavItem, tuple[NavItem, ...]]
+
+
+def _site_links(link: Callable[[str], str], title: str, current: str) -> SiteLinks:
+    """The site's feed, stylesheet, home and sections, linked from one page."""
+    return (
+        Link(link(urls.feed()), f"{title} (all articles)"),
+        link(urls.static("style.css")),
+        NavItem(link(urls.home()), title, current == "home"),
+        tuple(
             NavItem(link(to), text, current == section)
             for to, text, section in (
                 (urls.topics_index(), "Topics", "topics"),
@@ -172,6 +190,11 @@ def chrome(
             )
         ),
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _site_links_at(depth: int, files: bool, title: str, current: str) -> SiteLinks:
+    return _site_links(functools.partial(urls.climb, depth, files), title, current)
 
 
 def page_meta(site_title: str, title: str, description: str, url: str) -> tuple[MetaTag, ...]:
@@ -191,7 +214,7 @@ def linker(site: Site, route: str) -> Callable[[str], str]:
     files = site.config.file_links
     if route == urls.not_found():
         return lambda to: urls.site_absolute_path(site.config.base_path, to, files=files)
-    return lambda to: urls.href(route, to, files=files)
+    return functools.partial(urls.climb, urls.depth(route), files)  # links kept by depth
 
 
 def tag_links(site: Site, article: Article, link: Callable[[str], str]) -> tuple[Link, ...]:

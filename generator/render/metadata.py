@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
+from itertools import repeat
 from json.encoder import encode_basestring as _string
 
 from markupsafe import Markup
@@ -121,11 +122,14 @@ def indented_json(value: object, level: int = 0) -> str:
     if isinstance(value, str):
         return _string(value)
     inner = "\n" + "  " * (level + 1)
-    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-        items = (f"{_string(k)}: {indented_json(v, level + 1)}" for k, v in value.items())
+    if isinstance(value, dict) and value and all(map(isinstance, value, repeat(str))):
+        items = (  # most values are strings: written without a call of indented_json
+            f"{_string(k)}: {_string(v) if type(v) is str else indented_json(v, level + 1)}"
+            for k, v in value.items()
+        )
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
     if isinstance(value, list) and value:
-        items = (indented_json(v, level + 1) for v in value)
+        items = (_string(v) if type(v) is str else indented_json(v, level + 1) for v in value)
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
     # anything else (tuples, dicts with other keys, numbers) as json.dumps writes it, its
     # lines moved to this level (a JSON string never holds a line break)

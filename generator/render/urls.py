@@ -110,10 +110,22 @@ def href(from_route: str, to_route: str, fragment: str = "", *, files: bool = Fa
     The link climbs to the site's root, then descends: ``../../tags/x/``, or with
     ``files``, ``../../tags/x/index.html``.  A link to the page's own root is ``./``.
     """
-    link = "../" * output_file(from_route).count("/") + _from_root(to_route, files) or "./"
+    link = climb(depth(from_route), files, to_route)
     return f"{link}#{urllib.parse.quote(fragment)}" if fragment else link
 
 
+def depth(route: str) -> int:
+    """How many folders down the page at ``route`` is written (``""``: 0)."""
+    return output_file(route).count("/")
+
+
+@functools.lru_cache(maxsize=65536)
+def climb(depth: int, files: bool, to_route: str) -> str:
+    """:func:`href` from any page ``depth`` folders down (the same for all of them)."""
+    return "../" * depth + _from_root(to_route, files) or "./"
+
+
+@functools.lru_cache(maxsize=1024)  # a page names its own URL three times (canonical, og, JSON-LD)
 def absolute(base_url: str, route: str) -> str:
     """The public URL of a route, e.g. for ``<link rel=canonical>`` and feeds."""
     return base_url + urllib.parse.quote(route, safe="/")
