@@ -192,7 +192,7 @@ def render_and_write(
     """Write every page into a staging folder, index it for search (in parts of ``search``
     records at most, ``search_jobs`` parts at once; ``None``: no index), swap it into
     ``output`` if all went well; return the number of pages and those written anew (not
-    linked)."""
+    linked), as route, origin and cache key only (no bytes, no records)."""
     config = site.config
     with SiteWriter(output, recycle=True) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -205,8 +205,10 @@ def render_and_write(
         for page in pages:
             count += 1
             records.extend(page.records)
-            if not _write_page(writer, page, diags):
-                fresh.append(page)
+            if not _write_page(writer, page, diags) and page.key:
+                # only what remember_pages reads: holding every page's bytes until the
+                # end would keep the whole site in memory (~24 KB an article)
+                fresh.append(Page(page.route, b"", page.origin, page.key))
         diags.raise_if_errors()
         if search is not None:
             index_search(records, writer.staging, config, diags, output, search, search_jobs)
