@@ -49,6 +49,7 @@ from generator.publish import (
     PART_SIZE,
     SearchFailed,
     SiteWriter,
+    Spool,
     WriteConflict,
     check_links,
     domain_problem,
@@ -199,7 +200,7 @@ def render_and_write(
     """Write every page into a staging folder, index it for search (in parts of ``search``
     records at most, ``search_jobs`` parts at once; ``None``: no index), swap it into
     ``output`` if all went well; return the number of pages and those written anew (not
-    linked)."""
+    linked), as route, origin and cache key only (no bytes, no records)."""
     config = site.config
     with SiteWriter(output, recycle=True) as writer:
         for path, (data, origin) in templates.static_files(config.layouts_dir).items():
@@ -207,16 +208,20 @@ def render_and_write(
         writer.write(PurePosixPath(".nojekyll"), b"", "build")
         for item in files:
             writer.write(urls.output_path(item.route), item.data, item.origin)
-        records: list[SearchRecord] = []
-        count, fresh = 0, []
-        for page in pages:
-            count += 1
-            records.extend(page.records)
-            if not _write_page(writer, page, diags):
-                fresh.append(page)
-        diags.raise_if_errors()
-        if search is not None:
-            index_search(records, writer.staging, config, diags, output, search, search_jobs)
+        # the search records go to a file as they come, and are read back a part at a time
+        with Spool(writer.staging) as records:
+            count, fresh = 0, []
+            for page in pages:
+                count += 1
+                if search is not None:
+                    records.add(page.records)
+                if not _write_page(writer, page, diags) and page.key:
+                    # only what remember_pages reads: holding every page's bytes until the
+                    # end would keep the whole site in memory (~24 KB an article)
+                    fresh.append(Page(page.route, b"", page.origin, page.key))
+            diags.raise_if_errors()
+            if search is not None:
+                index_search(records, writer.staging, config, diags, output, search, search_jobs)
         writer.commit()
     return count, fresh
 
@@ -234,7 +239,7 @@ def _write_page(writer: SiteWriter, page: Page, diags: Diagnostics) -> bool:
 
 
 def index_search(
-    records: Sequence[SearchRecord],
+    records: Sequence[SearchRecord] | Spool,
     folder: Path,
     config: SiteConfig,
     diags: Diagnostics,

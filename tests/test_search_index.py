@@ -15,7 +15,10 @@ import pytest
 from generator.build import build
 from generator.diagnostics import BuildFailed, Diagnostic, Severity
 from generator.preview.session import Session
+from generator.publish import Spool, plan_parts
 from generator.publish.pagefind import executable
+from generator.publish.parts import Searchable
+from generator.render import SearchRecord
 from tests.conftest import SAMPLE
 from tests.preview import wait_for
 from tests.treediff import files, superseded_parts
@@ -329,3 +332,41 @@ def test_parts_indexed_two_at_once_give_the_same_bytes(site: Path, tmp_path: Pat
     build(site, tmp_path / "two", search_part_size=3, jobs=2)
     assert len(parts(tmp_path / "two")) >= 3
     assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def fields(record: Searchable) -> tuple[object, ...]:
+    return (record.url, record.title, record.part, record.content, record.filters)
+
+
+@pytest.mark.parametrize("part_size", [1, 3, 7, 2000])
+def test_records_spooled_to_a_file_make_the_parts_records_in_memory_make(
+    tmp_path: Path, part_size: int
+) -> None:
+    """The build writes its records to a file as pages come and reads each part back:
+    the same parts, stamps and records, in the same order, as from a list in memory."""
+    records = [
+        SearchRecord(
+            f"articles/a{n}/{'#commentary-heading' if n % 3 == 0 else ''}",
+            f"Title {n} é",
+            "notes" if n % 3 == 0 else "text",
+            f"words {n} ü",
+            (("tag", (f"t{n % 4}",)), ("outlet", ("Le Monde",))),
+        )
+        for n in range(23)
+    ]
+    with Spool(tmp_path) as spool:
+        spool.add(records[:10])
+        spool.add(records[10:])
+        from_file = plan_parts(spool, "en", part_size)
+        read = [(p.name, p.stamp, [fields(r) for r in p.records]) for p in from_file]
+        again = [[fields(r) for r in p.records] for p in from_file]  # read twice: the same
+    in_memory = plan_parts(records, "en", part_size)
+    assert read == [(p.name, p.stamp, [fields(r) for r in p.records]) for p in in_memory]
+    assert again == [records for _, _, records in read]
+    assert list(tmp_path.iterdir()) == []  # the file has no name, and is gone
+
+
+def test_an_empty_spool_is_one_empty_part(tmp_path: Path) -> None:
+    with Spool(tmp_path) as spool:
+        (part,) = plan_parts(spool, "en")
+    assert part.name == plan_parts([], "en")[0].name

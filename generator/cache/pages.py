@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache.keys import folder_stamp
 from generator.cache.routes import route_keys
-from generator.cache.stages import article_stamps, prepared_bodies
+from generator.cache.stages import article_stamps, body_key, prepared_bodies
 from generator.cache.store import Store
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.render import (
     Bodies,
+    Prepared,
+    PreparedBody,
     SearchRecord,
     Site,
     listings,
@@ -32,6 +34,7 @@ from generator.render import (
     parallel,
     plan_pages,
     search_records,
+    summary_only,
     templates,
     urls,
 )
@@ -81,9 +84,11 @@ def render_pages(
     base = previous.resolve()
     kept = _kept(store, keys, routes, base, search)
     missing = [route for route in routes if route not in kept]
-    bodies = prepared_bodies(site, store, jobs, stamps, _shown(site, missing))
+    own, cards, whole = _shown(site, missing)
+    bodies = prepared_bodies(site, store, jobs, stamps, own.keys() | cards | whole, own.keys())
     workers = parallel.worker_count(jobs, len(missing))
-    rendered = _render(site, bodies, missing, workers, diags, search)
+    shows = (own, cards, whole)
+    rendered = _phases(site, store, stamps, bodies, missing, shows, workers, diags, search)
     ready: dict[str, Page] = {}
     for done, route in enumerate(routes, start=1):
         key = keys.get(route, "")
@@ -171,14 +176,65 @@ def _identity_of(path: str) -> FileId | None:
     return _identity(info) if stat.S_ISREG(info.st_mode) else None
 
 
-def _shown(site: Site, routes: Sequence[str]) -> set[str]:
-    """The articles whose bodies the pages ``routes`` show (their own page, their cards)."""
+def _shown(site: Site, routes: Sequence[str]) -> tuple[dict[str, str], set[str], set[str]]:
+    """The articles whose pages are among ``routes`` (slug: route), those whose cards the
+    list pages among them show, and those whose whole bodies their feeds show."""
     wanted = set(routes)
-    shown = {a.slug for a in site.articles if urls.article(a.slug) in wanted}
+    own = {a.slug: r for a in site.articles if (r := urls.article(a.slug)) in wanted}
+    cards: set[str] = set()
+    whole: set[str] = set()
     for route, slugs in listings(site).items() if wanted else ():
         if route in wanted:
-            shown.update(slugs)
-    return shown
+            (whole if route.endswith(urls.feed()) else cards).update(slugs)
+    return own, cards, whole
+
+
+Made = list[tuple[str, PreparedBody | None, str, str]]  # slug, body (or not), summary, why
+
+
+def _phases(
+    site: Site,
+    store: Store,
+    stamps: Mapping[str, str],
+    bodies: Bodies,
+    routes: Sequence[str],
+    shows: tuple[Mapping[str, str], Container[str], Container[str]],
+    jobs: int,
+    diags: Diagnostics,
+    search: bool,
+) -> Iterator[list[Page]]:
+    """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time: first the
+    article pages ``own`` (whose workers prepare their bodies and send back only what the
+    other pages show of them: the summaries of cards, the bodies of feed entries), then
+    the others, by workers started once those are known.  So the build never holds every
+    body, and no worker inherits them.  Template errors are added to ``diags`` at the end.
+    """
+    own, cards, whole = shows
+    by_slug = {article.slug: article for article in site.articles}
+    first = set(own.values())
+    failures: list[tuple[Diagnostic, str]] = []  # in page order
+    wanted = whole if not store.enabled else _All()
+    articles = [route for route in routes if route in first]
+    for pages, made in _render(site, bodies, articles, jobs, failures, search, wanted, cards):
+        for slug, body, summary, why in made:
+            article = by_slug[slug]
+            if body is None:
+                bodies.add(site, summary_only(article, summary, why))
+                continue
+            if slug in cards or slug in whole:
+                bodies.add(site, Prepared(article, body, summary, why))
+            if store.enabled:
+                store.put("bodies", body_key(site, article, stamps), (body, summary, why))
+        yield pages
+    others = [route for route in routes if route not in first]
+    for pages, _ in _render(site, bodies, others, jobs, failures, search, (), ()):
+        yield pages
+    diags.extend(templates.one_per_mistake(failures))
+
+
+class _All:
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def _render(
@@ -186,19 +242,22 @@ def _render(
     bodies: Bodies,
     routes: Sequence[str],
     jobs: int,
-    diags: Diagnostics,
+    failures: list[tuple[Diagnostic, str]],
     search: bool,
-) -> Iterator[list[Page]]:
-    """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time, in order.
-
-    Template errors are added to ``diags`` when the last chunk is done."""
+    whole: Container[str],
+    summaries: Container[str],
+) -> Iterator[tuple[list[Page], Made]]:
+    """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time, in order,
+    each with the bodies its worker prepared of the articles ``whole`` and the summaries
+    of those in ``summaries``.  Template errors are added to ``failures``."""
     root = site.config.root
     env = templates.environment(site.config.layouts_dir)
 
-    def task(chunk: Sequence[str]) -> tuple[list[Page], list[tuple[Diagnostic, str]]]:
+    def task(chunk: Sequence[str]) -> tuple[list[Page], list[tuple[Diagnostic, str]], Made]:
         wanted, done, failed = frozenset(chunk), [], []
         files = site.config.file_links
-        for spec in plan_pages(site, wanted.__contains__, bodies):
+        mine = Bodies(bodies)
+        for spec in plan_pages(site, wanted.__contains__, mine):
             records = tuple(search_records(spec, files=files)) if search else ()
             try:
                 data = templates.render(env, spec, root).encode("utf-8")
@@ -206,11 +265,14 @@ def _render(
                 failed.append((exc.diagnostic, exc.route))
                 continue
             done.append(Page(spec.route, data, spec.origin, "", records=records))
-        return done, failed
+        made: Made = [
+            (slug, p.body if slug in whole else None, p.summary, p.why_it_matters)
+            for p in mine.own()
+            if (slug := p.article.slug) in whole or slug in summaries
+        ]
+        return done, failed, made
 
     chunks = parallel.chunked(routes, jobs)
-    failures: list[tuple[Diagnostic, str]] = []  # in page order
-    for pages, failed in parallel.ordered_map(task, chunks, jobs):
+    for pages, failed, made in parallel.ordered_map(task, chunks, jobs):
         failures += failed
-        yield pages
-    diags.extend(templates.one_per_mistake(failures))
+        yield pages, made

@@ -101,12 +101,15 @@ def prepared_bodies(
     jobs: int | None,
     stamps: Mapping[str, str],
     needed: Container[str] | None = None,
+    deferred: Container[str] = frozenset(),
 ) -> Bodies:
     """The rendered bodies of the articles ``needed`` (default: all): cached ones read,
-    the others prepared by ``jobs`` workers (``None``: as many as pay).  The cache
-    entries of the others are kept unread.  ``stamps``: :func:`article_stamps`."""
+    the others prepared by ``jobs`` workers (``None``: as many as pay), but for those in
+    ``deferred`` (prepared later by whoever renders their page, who then puts them in
+    the store under :func:`body_key`).  The cache entries of the articles not needed are
+    kept unread.  ``stamps``: :func:`article_stamps`."""
     bodies = Bodies()
-    keys = {a.slug: _body_key(site, a, stamps) for a in site.articles} if store.enabled else {}
+    keys = {a.slug: body_key(site, a, stamps) for a in site.articles} if store.enabled else {}
     missing = []
     for article in site.articles:
         if needed is not None and article.slug not in needed:
@@ -115,7 +118,8 @@ def prepared_bodies(
             continue
         found = store.get("bodies", keys[article.slug]) if keys else None
         if found is None:
-            missing.append(article.slug)
+            if article.slug not in deferred:
+                missing.append(article.slug)
             continue
         bodies.add(site, Prepared(article, *found))
         store.put("bodies", keys[article.slug], found)
@@ -146,8 +150,9 @@ def article_stamps(site: Site, store: Store) -> dict[str, str]:
     return stamps
 
 
-def _body_key(site: Site, article: Article, stamps: Mapping[str, str]) -> str:
-    """A body uses its article, its placed notes, ``reproduce`` and its editors' names."""
+def body_key(site: Site, article: Article, stamps: Mapping[str, str]) -> str:
+    """The cache key of ``article``'s body, which uses its article, its placed notes,
+    ``reproduce`` and its editors' names."""
     editors: tuple[tuple[str, str], ...] = ()
     annotations = site.annotations.get(article.slug)
     if annotations is not None:

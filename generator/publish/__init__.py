@@ -14,7 +14,7 @@ from generator.publish.deploy import (
 )
 from generator.publish.linkcheck import check_links
 from generator.publish.pagefind import Stopper
-from generator.publish.parts import PART_SIZE, Part, part_count
+from generator.publish.parts import PART_SIZE, Part, Spool, part_count
 from generator.publish.search import (
     SearchFailed,
     index_records,
@@ -34,6 +34,7 @@ __all__ = [
     "Part",
     "SearchFailed",
     "SiteWriter",
+    "Spool",
     "Stopper",
     "WriteConflict",
     "check_links",

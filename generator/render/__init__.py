@@ -9,10 +9,11 @@ writes to disk.
 """
 
 from generator.render import parallel, templates, urls
+from generator.render.bodies import PreparedBody
 from generator.render.export import FileSpec
 from generator.render.export import files as export_files
 from generator.render.export import routes as export_routes
-from generator.render.frame import Bodies, Prepared
+from generator.render.frame import Bodies, Prepared, summary_only
 from generator.render.lists import listings
 from generator.render.models import PageSpec
 from generator.render.pages import plan as plan_pages
@@ -25,6 +26,7 @@ __all__ = [
     "FileSpec",
     "PageSpec",
     "Prepared",
+    "PreparedBody",
     "SearchRecord",
     "Site",
     "export_files",
@@ -36,6 +38,7 @@ __all__ = [
     "parallel",
     "plan_pages",
     "search_records",
+    "summary_only",
     "templates",
     "urls",
 ]

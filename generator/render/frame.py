@@ -64,30 +64,52 @@ def everything(route: str) -> bool:
 
 
 class Bodies:
-    """Rendered article bodies, cached by article and notes (a serve session keeps one)."""
+    """Rendered article bodies, cached by article and notes (a serve session keeps one).
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[Article, Annotations | None], Prepared] = {}
+    Entries are found by slug, then checked to be of the same article and notes (by
+    identity first): hashing an :class:`Article` would touch every field of it, which in
+    a forked worker copies the memory it shares with the build.  A ``base`` is read
+    (never added to) before a body is prepared: a worker's bodies over the build's.
+    """
+
+    def __init__(self, base: Bodies | None = None) -> None:
+        self._cache: dict[str, tuple[Annotations | None, Prepared]] = {}
+        self._base = base
 
     def get(self, site: Site, article: Article) -> Prepared:
         """The prepared body of ``article``, rendered at most once per version."""
-        key = (article, site.annotations.get(article.slug))
-        found = self._cache.get(key)
+        found = self.find(site, article)
         if found is None:
-            found = self._cache[key] = prepare(site, article)
+            found = prepare(site, article)
+            self.add(site, found)
         return found
+
+    def find(self, site: Site, article: Article) -> Prepared | None:
+        """The prepared body of ``article`` if it is here (or in the base)."""
+        entry = self._cache.get(article.slug)
+        notes = site.annotations.get(article.slug)
+        if entry is not None and _same(entry[1].article, article) and _same(entry[0], notes):
+            return entry[1]
+        return self._base.find(site, article) if self._base is not None else None
 
     def add(self, site: Site, prepared: Prepared) -> None:
         """Keep a body prepared elsewhere (a worker process or the build cache)."""
-        article = prepared.article
-        self._cache[(article, site.annotations.get(article.slug))] = prepared
+        slug = prepared.article.slug
+        self._cache[slug] = (site.annotations.get(slug), prepared)
+
+    def own(self) -> list[Prepared]:
+        """The bodies kept here (not those of the base), in the order they were added."""
+        return [prepared for _, prepared in self._cache.values()]
 
     def keep_only(self, site: Site) -> None:
-        """Forget bodies of article versions that are no longer in ``site`` (now and then)."""
-        if len(self._cache) < len(site.articles) + 200:
-            return
-        live = {(a, site.annotations.get(a.slug)) for a in site.articles}
-        self._cache = {k: v for k, v in self._cache.items() if k in live}
+        """Forget bodies of articles that are no longer in ``site``."""
+        if len(self._cache) > len(site.articles):
+            live = {a.slug for a in site.articles}
+            self._cache = {k: v for k, v in self._cache.items() if k in live}
+
+
+def _same(one: object, other: object) -> bool:
+    return one is other or one == other
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +137,14 @@ def prepare(site: Site, article: Article) -> Prepared:
     summary = article.summary or shorten(body.first_paragraph)
     why = annotations.commentary.why_it_matters if annotations else ""
     return Prepared(article, body, summary, why)
+
+
+def summary_only(article: Article, summary: str, why_it_matters: str) -> Prepared:
+    """An article as its list cards show it: summary and why it matters, no body."""
+    return Prepared(article, _NO_BODY, summary, why_it_matters)
+
+
+_NO_BODY = PreparedBody((), (), "")
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
