@@ -12,9 +12,10 @@ page, and only the bodies of the articles the rendered pages show are read or pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +65,13 @@ def render_pages(
     progress: Progress | None = None,
     search: bool = True,
     routes: Sequence[str] | None = None,
-) -> Iterator[Page]:
+) -> Generator[Page, None, None]:
     """Every page of ``site`` in plan order, rendered (or reused from ``previous``).
 
     ``jobs``: worker processes (``None``: as many as the pages to render pay for);
     ``routes``: :func:`~generator.render.page_routes` of ``site``, if known.  A template
-    error is recorded in ``diags`` once and its page skipped.
+    error is recorded in ``diags`` once and its page skipped.  The workers end with the
+    generator: close it if you may leave it early (an error, Ctrl-C).
     """
     routes = page_routes(site) if routes is None else routes
     stamps = article_stamps(site, store) if store.enabled else {}
@@ -83,7 +85,22 @@ def render_pages(
     missing = [route for route in routes if route not in kept]
     bodies = prepared_bodies(site, store, jobs, stamps, _shown(site, missing))
     workers = parallel.worker_count(jobs, len(missing))
-    rendered = _render(site, bodies, missing, workers, diags, search)
+    with contextlib.closing(_render(site, bodies, missing, workers, diags, search)) as rendered:
+        yield from _in_order(routes, keys, kept, base, rendered, store, search, progress)
+
+
+def _in_order(
+    routes: Sequence[str],
+    keys: dict[str, str],
+    kept: dict[str, tuple[tuple[FileId, str], tuple[SearchRecord, ...]]],
+    base: Path,
+    rendered: Iterator[list[Page]],
+    store: Store,
+    search: bool,
+    progress: Progress | None,
+) -> Iterator[Page]:
+    """:func:`render_pages`' pages in plan order: kept ones from ``base``, the others as
+    ``rendered`` gives them."""
     ready: dict[str, Page] = {}
     for done, route in enumerate(routes, start=1):
         key = keys.get(route, "")
@@ -188,7 +205,7 @@ def _render(
     jobs: int,
     diags: Diagnostics,
     search: bool,
-) -> Iterator[list[Page]]:
+) -> Generator[list[Page], None, None]:
     """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time, in order.
 
     Template errors are added to ``diags`` when the last chunk is done."""
@@ -210,7 +227,8 @@ def _render(
 
     chunks = parallel.chunked(routes, jobs)
     failures: dict[Diagnostic, None] = {}  # in page order, each once
-    for pages, failed in parallel.ordered_map(task, chunks, jobs):
-        failures.update(dict.fromkeys(failed))
-        yield pages
+    with contextlib.closing(parallel.ordered_map(task, chunks, jobs)) as results:
+        for pages, failed in results:
+            failures.update(dict.fromkeys(failed))
+            yield pages
     diags.extend(failures)

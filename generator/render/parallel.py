@@ -6,17 +6,26 @@ work was given, so a build with any number of workers writes the same bytes as o
 process.  ``jobs=1`` (``digest build --jobs 1``) keeps all work in the build's process;
 so does a platform without ``fork`` or a process that already runs other threads (forking
 those is unsafe), and a site too small for the start-up of workers to pay.
+
+Ctrl-C reaches every process of the terminal's group, ``kill`` the build alone: either
+way the build alone answers (its workers ignore SIGINT) and ends its workers with SIGTERM,
+which ends a worker at once and quietly.  See :func:`_pool` for why both signals are held
+while workers are forked and ended.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import os
+import signal
+import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -29,6 +38,8 @@ PAGES_PER_WORKER = 400  # below this many pages per worker, one process is faste
 CHUNK_MOST = 1000  # items in one piece of work: at most some 30 MB of pages sent back at once
 IN_FLIGHT = 2  # pieces of work given out per worker ahead of the one being taken
 WORKER_GC_THRESHOLD = 10_000  # allocations between collections in a worker (default 700)
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})  # held while workers are forked and ended
+_PR_SET_PDEATHSIG = 1  # Linux prctl: a signal sent to this process when its parent dies
 _TASK: list[Callable[[Any], Any]] = []
 
 
@@ -55,11 +66,13 @@ def can_fork() -> bool:
 
 def ordered_map(
     task: Callable[[Sequence[Item]], Result], chunks: Sequence[Sequence[Item]], jobs: int
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """``task(chunk)`` for every chunk, run by ``jobs`` forked workers, yielded in order.
 
     ``task`` may be a closure over the build's data: the workers inherit it when forked.
-    Exceptions raised in a worker are raised here.
+    Exceptions raised in a worker are raised here.  The workers end when the generator
+    ends: a caller that may leave it early closes it (``contextlib.closing``), so that
+    they end then, not whenever the generator is collected.
     """
     if jobs <= 1 or len(chunks) <= 1 or not can_fork():
         yield from (task(chunk) for chunk in chunks)
@@ -70,13 +83,45 @@ def ordered_map(
     # site it inherited, which cost more than the work itself.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
         workers = min(jobs, len(chunks))
-        with context.Pool(workers, initializer=_start_worker) as pool:
+        with _pool(workers) as pool:
             yield from _in_window(pool, chunks, workers * IN_FLIGHT)
     finally:
         gc.unfreeze()
         _TASK.pop()
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[Pool]:
+    """``workers`` forked processes, all ended (and waited for) when the block is left,
+    however it is left.
+
+    SIGINT and SIGTERM are held (blocked) while the workers are forked and while they are
+    ended.  A worker is thus born with both held, and a signal sent to it before it first
+    runs stays pending in the kernel until :func:`_start_worker` has set SIGINT ignored and
+    SIGTERM to its default, which then ends it.  Without that, a worker the scheduler had
+    not run yet when the pool ended it took the SIGTERM with the Python handler it
+    inherited (the CLI's), and CPython's after-fork code in the child dropped it: the
+    worker lived on, waiting for work, and the build waited for it forever.  A Ctrl-C or
+    SIGTERM of the build that came meanwhile is raised once the pool is whole, or gone.
+    """
+    build = os.getpid()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(workers, initializer=_start_worker, initargs=(held, build))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C meanwhile: raised here
+        yield pool
+    finally:
+        signal.pthread_sigmask(signal.SIG_BLOCK, HELD)  # a second Ctrl-C cannot cut it short
+        try:
+            pool.terminate()  # SIGTERM to each worker, then waits for them
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _in_window(pool: Pool, chunks: Sequence[Sequence[Any]], window: int) -> Iterator[Any]:
@@ -94,10 +139,27 @@ def _in_window(pool: Pool, chunks: Sequence[Sequence[Any]], window: int) -> Iter
         yield result
 
 
-def _start_worker() -> None:
+def _start_worker(held: set[signal.Signals], build: int) -> None:
+    """A worker's first act (SIGINT and SIGTERM still held, as the build held them when
+    it forked): Ctrl-C is the build's to answer, SIGTERM ends the worker, and so does the
+    build's death, then the signals pending meanwhile are let in."""
     # A worker keeps most of what it makes until its chunk is done (views, pages), so the
     # collector's young generation would be walked again and again for little garbage.
     gc.set_threshold(WORKER_GC_THRESHOLD, 20, 10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(build)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _end_with_parent(build: int) -> None:
+    """On Linux, SIGKILL this process when the build dies, even by ``kill -9`` (no
+    worker lives on to finish its chunk and fail to send it back)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build:  # the build died before this worker could ask
+        os._exit(1)
 
 
 def _run(chunk: Sequence[Any]) -> Any:
@@ -126,6 +188,7 @@ def prepare_bodies(site: Site, slugs: Sequence[str], jobs: int) -> list[Prepared
 
     found: list[Prepared] = []
     chunks = chunked(slugs, jobs)
-    for chunk, bodies in zip(chunks, ordered_map(task, chunks, jobs), strict=True):
-        found += [Prepared(by_slug[s], *body) for s, body in zip(chunk, bodies, strict=True)]
+    with contextlib.closing(ordered_map(task, chunks, jobs)) as results:  # workers end here
+        for chunk, bodies in zip(chunks, results, strict=True):
+            found += [Prepared(by_slug[s], *body) for s, body in zip(chunk, bodies, strict=True)]
     return found
