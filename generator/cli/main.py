@@ -33,6 +33,7 @@ from generator.cli.common import (
     site_option,
 )
 from generator.diagnostics import BuildFailed
+from generator.render import parallel
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     content reaches the terminal.
     """
     with safe_output():
-        return _main(argv)
+        try:
+            return _main(argv)
+        except KeyboardInterrupt as stop:  # a second one, while the first was answered
+            return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
 
 
 def run() -> None:
@@ -95,6 +99,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERRORS
     except ImportError as error:  # a library loaded only by the command that needs it
         print(missing_library(error), file=sys.stderr)
+        return EXIT_ERRORS
+    except parallel.WorkerLost as lost:
+        print(f"error: {lost}; output/ is unchanged", file=sys.stderr)
+        print(
+            "    hint: if the system ran short of memory, build with fewer processes: --jobs 1",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     except Terminated:
         print("terminated", file=sys.stderr)
