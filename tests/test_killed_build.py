@@ -269,3 +269,28 @@ def _waiting_for_children(pid: int) -> bool:
         return Path(f"/proc/{pid}/wchan").read_text() in ("do_wait", "")
     except OSError:
         return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers, /proc")
+def test_a_worker_killed_while_it_renders_ends_the_build_with_one_error(site: Path) -> None:
+    """A worker killed mid-render (``kill -9``, the kernel short of memory): the build says
+    so in one error line and ends (it waited forever for the lost work), output kept."""
+    assert main(["build", "--site", str(site), "--no-search"]) == 0
+    before = files(site / "output")
+    _slow_layouts(site)
+    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    try:
+        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
+        os.kill(_children(build.pid)[0], signal.SIGKILL)
+        code, said = _ended(build)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+    assert code == 1
+    assert said.startswith(
+        "error: a worker process ended before its work was done (killed by SIGKILL); "
+        "output/ is unchanged\n    hint: "
+    )
+    assert "Traceback" not in said
+    assert _leftovers(site) == []
+    assert files(site / "output") == before

@@ -167,7 +167,10 @@ def _in_window(workers: Sequence[Worker], count: int, window: int) -> Iterator[A
     for taken in range(count):
         while given < min(count, taken + window):
             least = min(busy, key=busy.__getitem__)
-            least.send(given)
+            try:
+                least.send(given)
+            except OSError:  # the worker is gone
+                raise _lost(processes[least]) from None
             busy[least] += 1
             given += 1
         while taken not in results:
@@ -186,12 +189,16 @@ def _received(pipe: Connection, process: BaseProcess) -> tuple[int, bool, Any]:
     """A worker's answer: the chunk's number, whether it succeeded, its result or error."""
     try:
         answer: tuple[int, bool, Any] = pipe.recv()
-    except EOFError:
-        process.join()
-        code = process.exitcode or 0
-        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
-        raise WorkerLost(f"a worker process ended before its work was done ({how})") from None
+    except (EOFError, OSError):  # its end closed, or reset with work unread
+        raise _lost(process) from None
     return answer
+
+
+def _lost(process: BaseProcess) -> WorkerLost:
+    process.join()
+    code = process.exitcode or 0
+    how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+    return WorkerLost(f"a worker process ended before its work was done ({how})")
 
 
 def _serve(
