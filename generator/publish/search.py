@@ -131,6 +131,7 @@ def prepare_parts(
     when ``folder`` cannot be written; no hidden folder is left then.
     """
     failed = threading.Event()  # after a failure, the parts not started yet are not
+    stopper = stopper or Stopper()
 
     def one(part: Part) -> Path | None:
         if failed.is_set():
@@ -141,8 +142,15 @@ def prepare_parts(
             failed.set()
             raise
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts) or 1))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts) or 1)))
+    try:
         futures = [pool.submit(one, part) for part in parts]
+        pool.shutdown()
+    except BaseException:  # Ctrl-C or SIGTERM in this thread: Pagefind is stopped at once
+        failed.set()
+        stopper.stop()
+        pool.shutdown()
+        raise
     made: dict[str, Path] = {}
     failure: BaseException | None = None
     for part, future in zip(parts, futures, strict=True):
