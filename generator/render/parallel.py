@@ -213,7 +213,7 @@ def _serve(
     while True:
         try:
             index = pipe.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the build has gone
             return
         try:
             answer: tuple[int, bool, Any] = (index, True, task(chunks[index]))
