@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -142,7 +143,8 @@ def prepare_parts(
             failed.set()
             raise
 
-    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts) or 1)))
+    workers = max(1, min(jobs, len(parts) or 1))
+    pool = ThreadPoolExecutor(max_workers=workers, initializer=_signals_to_caller)
     try:
         futures = [pool.submit(one, part) for part in parts]
         pool.shutdown()
@@ -166,6 +168,13 @@ def prepare_parts(
             shutil.rmtree(path, ignore_errors=True)
         raise failure
     return made
+
+
+def _signals_to_caller() -> None:
+    """Block Ctrl-C and SIGTERM in an indexing thread: the kernel then gives them to the
+    thread that waits for the indexing, which is woken (a signal given to this thread left
+    it waiting until a part was done)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def prepare_part(part: Part, folder: Path, language: str, stopper: Stopper | None = None) -> Path:
