@@ -13,6 +13,7 @@ editor's file.  Loading, anchoring, bodies and pages go through the build cache
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -127,7 +128,8 @@ def build(
     files = export_files(site, routes)
     parts = search_part_size if search else None
     workers = parallel.worker_count(jobs, len(site.articles))
-    written, fresh = render_and_write(site, pages, files, target, diags, parts, workers)
+    with contextlib.closing(pages):  # an error or Ctrl-C while writing: the workers end here
+        written, fresh = render_and_write(site, pages, files, target, diags, parts, workers)
     remember_pages(store, fresh, target)
     store.save()
     return BuildReport(

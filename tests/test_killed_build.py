@@ -6,6 +6,7 @@ that the kill lands exactly between the two renames, or the build waits there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -130,3 +131,166 @@ def _gone(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return True
     return "\nState:\tZ" in status
+
+
+# --- Ctrl-C and SIGTERM while worker processes render (issue 16) ------------------------
+
+SLOW = "{% for i in range(3000000) %}{% endfor %}"  # some 0.2 s a page: the build is mid-render
+SIGTERM_BIT = 1 << (signal.SIGTERM - 1)
+
+
+def _slow_layouts(site: Path) -> None:
+    """The site's own base layout, a bundled one that takes long to render each page."""
+    base = (REPO / "layouts" / "base.html").read_text(encoding="utf-8")
+    (site / "layouts").mkdir(exist_ok=True)
+    (site / "layouts" / "base.html").write_text(base.replace("<head>", "<head>" + SLOW, 1))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _in_session(session: int) -> list[int]:
+    """The live processes of ``session`` (the build and whatever it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if fields and int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _start(site: Path, script: list[str], **popen: object) -> subprocess.Popen[str]:
+    command = [sys.executable, *script, "build", "--site", str(site), "--jobs", "2"]
+    command += ["--no-search"]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        command, env=environment, text=True, start_new_session=True, **popen
+    )
+
+
+def _stop(build: subprocess.Popen[str], how: str) -> None:
+    """``ctrl-c``: SIGINT to the terminal's whole process group; ``kill``: SIGTERM to the
+    build alone; ``kill-group``: SIGTERM to the group (``kill -- -PGID``, a CI runner)."""
+    if how == "kill":
+        build.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(build.pid, signal.SIGINT if how == "ctrl-c" else signal.SIGTERM)
+
+
+def _ended(build: subprocess.Popen[str]) -> tuple[int, str]:
+    """The build's exit code and what it said on stderr, once it and every process it
+    started have ended (the guard only keeps a hung build from hanging the suite)."""
+    try:
+        _, said = build.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build hung; its processes: {_in_session(build.pid)}")
+    _until(lambda: _in_session(build.pid) == [], "every process of the build ended")
+    return build.returncode, said
+
+
+STOPS = [
+    ("ctrl-c", 130, "interrupted\n"),
+    ("kill", 143, "terminated\n"),
+    ("kill-group", 143, "terminated\n"),
+]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers, /proc")
+@pytest.mark.parametrize(("how", "code", "message"), STOPS)
+def test_a_build_stopped_while_its_workers_render_says_one_line_and_leaves_nothing(
+    site: Path, how: str, code: int, message: str
+) -> None:
+    """Ctrl-C or ``kill`` while two workers render: one line said (no worker's traceback),
+    the exit code of the signal, every worker ended, no staging folder left, the last
+    output kept whole."""
+    assert main(["build", "--site", str(site), "--no-search"]) == 0
+    before = files(site / "output")
+    _slow_layouts(site)
+    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    try:
+        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
+        _stop(build, how)
+        assert _ended(build) == (code, message)
+    finally:  # on failure, nothing of the build outlives the test
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+    assert _leftovers(site) == []
+    assert files(site / "output") == before
+
+
+WORKERS_WAIT_AT_BIRTH = """
+import ctypes, sys
+from generator.cli.main import run
+libc = ctypes.CDLL(None)
+# Each forked child first reads a byte of its standard input, in C, before CPython's own
+# after-fork code: a worker that the scheduler has not run yet, for as long as the test wants.
+libc.__register_atfork(None, None, ctypes.cast(libc.getchar, ctypes.c_void_p), None)
+run()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc fork hook, /proc")
+@pytest.mark.parametrize(("how", "code", "message"), STOPS)
+def test_workers_ended_before_they_first_ran_do_not_hang_the_build(
+    site: Path, how: str, code: int, message: str
+) -> None:
+    """The build is stopped, and ends its workers, before they have run at all: each
+    takes its SIGTERM when it runs and ends, and the build does not wait for them forever
+    (a SIGTERM caught by the handler a worker inherited was dropped by CPython's
+    after-fork code: the worker lived on, and the build waited for it)."""
+    held, release = os.pipe()  # the workers' standard input: they wait until it closes
+    build = _start(site, ["-c", WORKERS_WAIT_AT_BIRTH], stdin=held, stderr=subprocess.PIPE)
+    os.close(held)
+    try:
+        _until(lambda: len(_children(build.pid)) == 2, "both workers forked")
+        _stop(build, how)
+        _until(lambda: _waiting_for_children(build.pid), "the build ended its workers")
+        os.close(release)  # the workers run now
+        assert _ended(build) == (code, message)
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(release)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+    assert _leftovers(site) == []
+
+
+def _waiting_for_children(pid: int) -> bool:
+    """Whether ``pid`` waits for a child to end (it has sent the SIGTERMs), or is gone."""
+    try:
+        return Path(f"/proc/{pid}/wchan").read_text() in ("do_wait", "")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers, /proc")
+def test_a_worker_killed_while_it_renders_ends_the_build_with_one_error(site: Path) -> None:
+    """A worker killed mid-render (``kill -9``, the kernel short of memory): the build says
+    so in one error line and ends (it waited forever for the lost work), output kept."""
+    assert main(["build", "--site", str(site), "--no-search"]) == 0
+    before = files(site / "output")
+    _slow_layouts(site)
+    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    try:
+        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
+        os.kill(_children(build.pid)[0], signal.SIGKILL)
+        code, said = _ended(build)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+    assert code == 1
+    assert said.startswith(
+        "error: a worker process ended before its work was done (killed by SIGKILL); "
+        "output/ is unchanged\n    hint: "
+    )
+    assert "Traceback" not in said
+    assert _leftovers(site) == []
+    assert files(site / "output") == before

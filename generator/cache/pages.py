@@ -12,9 +12,10 @@ page, and only the bodies of the articles the rendered pages show are read or pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,12 +68,13 @@ def render_pages(
     progress: Progress | None = None,
     search: bool = True,
     routes: Sequence[str] | None = None,
-) -> Iterator[Page]:
+) -> Generator[Page, None, None]:
     """Every page of ``site`` in plan order, rendered (or reused from ``previous``).
 
     ``jobs``: worker processes (``None``: as many as the pages to render pay for);
     ``routes``: :func:`~generator.render.page_routes` of ``site``, if known.  A template
-    error is recorded in ``diags`` once and its page skipped.
+    error is recorded in ``diags`` once and its page skipped.  The workers end with the
+    generator: close it if you may leave it early (an error, Ctrl-C).
     """
     routes = page_routes(site) if routes is None else routes
     stamps = article_stamps(site, store) if store.enabled else {}
@@ -88,7 +90,23 @@ def render_pages(
     bodies = prepared_bodies(site, store, jobs, stamps, own.keys() | cards | whole, own.keys())
     workers = parallel.worker_count(jobs, len(missing))
     shows = (own, cards, whole)
-    rendered = _phases(site, store, stamps, bodies, missing, shows, workers, diags, search)
+    phases = _phases(site, store, stamps, bodies, missing, shows, workers, diags, search)
+    with contextlib.closing(phases) as rendered:
+        yield from _in_order(routes, keys, kept, base, rendered, store, search, progress)
+
+
+def _in_order(
+    routes: Sequence[str],
+    keys: dict[str, str],
+    kept: dict[str, tuple[tuple[FileId, str], tuple[SearchRecord, ...]]],
+    base: Path,
+    rendered: Iterator[list[Page]],
+    store: Store,
+    search: bool,
+    progress: Progress | None,
+) -> Iterator[Page]:
+    """:func:`render_pages`' pages in plan order: kept ones from ``base``, the others as
+    ``rendered`` gives them."""
     ready: dict[str, Page] = {}
     for done, route in enumerate(routes, start=1):
         key = keys.get(route, "")
@@ -202,7 +220,7 @@ def _phases(
     jobs: int,
     diags: Diagnostics,
     search: bool,
-) -> Iterator[list[Page]]:
+) -> Generator[list[Page], None, None]:
     """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time: first the
     article pages ``own`` (whose workers prepare their bodies and send back only what the
     other pages show of them: the summaries of cards, the bodies of feed entries), then
@@ -215,20 +233,24 @@ def _phases(
     failures: list[tuple[Diagnostic, str]] = []  # in page order
     wanted = whole if not store.enabled else _All()
     articles = [route for route in routes if route in first]
-    for pages, made in _render(site, bodies, articles, jobs, failures, search, wanted, cards):
-        for slug, body, summary, why in made:
-            article = by_slug[slug]
-            if body is None:
-                bodies.add(site, summary_only(article, summary, why))
-                continue
-            if slug in cards or slug in whole:
-                bodies.add(site, Prepared(article, body, summary, why))
-            if store.enabled:
-                store.put("bodies", body_key(site, article, stamps), (body, summary, why))
-        yield pages
+    phase = _render(site, bodies, articles, jobs, failures, search, wanted, cards)
+    with contextlib.closing(phase):  # the workers end when this generator is closed
+        for pages, made in phase:
+            for slug, body, summary, why in made:
+                article = by_slug[slug]
+                if body is None:
+                    bodies.add(site, summary_only(article, summary, why))
+                    continue
+                if slug in cards or slug in whole:
+                    bodies.add(site, Prepared(article, body, summary, why))
+                if store.enabled:
+                    store.put("bodies", body_key(site, article, stamps), (body, summary, why))
+            yield pages
     others = [route for route in routes if route not in first]
-    for pages, _ in _render(site, bodies, others, jobs, failures, search, (), ()):
-        yield pages
+    phase = _render(site, bodies, others, jobs, failures, search, (), ())
+    with contextlib.closing(phase):
+        for pages, _ in phase:
+            yield pages
     diags.extend(templates.one_per_mistake(failures))
 
 
@@ -246,10 +268,11 @@ def _render(
     search: bool,
     whole: Container[str],
     summaries: Container[str],
-) -> Iterator[tuple[list[Page], Made]]:
+) -> Generator[tuple[list[Page], Made], None, None]:
     """The pages ``routes``, rendered by ``jobs`` workers, a chunk at a time, in order,
     each with the bodies its worker prepared of the articles ``whole`` and the summaries
-    of those in ``summaries``.  Template errors are added to ``failures``."""
+    of those in ``summaries``.  Template errors are added to ``failures``.  The workers
+    end with the generator (close it if you may leave it early)."""
     root = site.config.root
     env = templates.environment(site.config.layouts_dir)
 
@@ -273,6 +296,7 @@ def _render(
         return done, failed, made
 
     chunks = parallel.chunked(routes, jobs)
-    for pages, failed, made in parallel.ordered_map(task, chunks, jobs):
-        failures += failed
-        yield pages, made
+    with contextlib.closing(parallel.ordered_map(task, chunks, jobs)) as results:
+        for pages, failed, made in results:
+            failures += failed
+            yield pages, made

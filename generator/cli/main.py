@@ -1,12 +1,14 @@
 """The ``digest`` command: the only place that prints or exits.
 
-Exit codes: 0 ok, 1 content errors (diagnostics printed), 2 usage errors.
+Exit codes: 0 ok, 1 content errors (diagnostics printed), 2 usage errors, 130 after
+Ctrl-C (SIGINT), 143 after SIGTERM (``kill``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -32,6 +34,7 @@ from generator.cli.common import (
     site_option,
 )
 from generator.diagnostics import BuildFailed
+from generator.render import parallel
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     content reaches the terminal.
     """
     with safe_output():
-        return _main(argv)
+        try:
+            return _main(argv)
+        except KeyboardInterrupt as stop:  # a second one, while the first was answered
+            return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
 
 
 def run() -> None:
@@ -58,6 +64,7 @@ def run() -> None:
             os.fstat(fd)
         except OSError:
             os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+    signal.signal(signal.SIGTERM, _terminated)  # ``kill``: cleaned up as after Ctrl-C
     code = main()
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
@@ -66,6 +73,15 @@ def run() -> None:
     if watched or threading.active_count() > 1:
         raise SystemExit(code)
     os._exit(code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a CI runner's cancel): the command stops as after Ctrl-C, its
+    staging folders removed, its workers and Pagefind ended, the last output kept."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise Terminated
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -85,9 +101,19 @@ def _main(argv: Sequence[str] | None) -> int:
     except ImportError as error:  # a library loaded only by the command that needs it
         print(missing_library(error), file=sys.stderr)
         return EXIT_ERRORS
+    except parallel.WorkerLost as lost:
+        print(f"error: {lost}; output/ is unchanged", file=sys.stderr)
+        print(
+            "    hint: if the system ran short of memory, build with fewer processes: --jobs 1",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     return code
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -132,6 +133,7 @@ def prepare_parts(
     when ``folder`` cannot be written; no hidden folder is left then.
     """
     failed = threading.Event()  # after a failure, the parts not started yet are not
+    stopper = stopper or Stopper()
 
     def one(part: Part) -> Path | None:
         if failed.is_set():
@@ -142,8 +144,16 @@ def prepare_parts(
             failed.set()
             raise
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(parts) or 1))) as pool:
+    workers = max(1, min(jobs, len(parts) or 1))
+    pool = ThreadPoolExecutor(max_workers=workers, initializer=_signals_to_caller)
+    try:
         futures = [pool.submit(one, part) for part in parts]
+        pool.shutdown()
+    except BaseException:  # Ctrl-C or SIGTERM in this thread: Pagefind is stopped at once
+        failed.set()
+        stopper.stop()
+        pool.shutdown()
+        raise
     made: dict[str, Path] = {}
     failure: BaseException | None = None
     for part, future in zip(parts, futures, strict=True):
@@ -159,6 +169,13 @@ def prepare_parts(
             shutil.rmtree(path, ignore_errors=True)
         raise failure
     return made
+
+
+def _signals_to_caller() -> None:
+    """Block Ctrl-C and SIGTERM in an indexing thread: the kernel then gives them to the
+    thread that waits for the indexing, which is woken (a signal given to this thread left
+    it waiting until a part was done)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def prepare_part(part: Part, folder: Path, language: str, stopper: Stopper | None = None) -> Path:
