@@ -251,6 +251,29 @@ def test_a_failed_build_leaves_the_live_site_alone(site: Path, tmp_path: Path) -
     assert files(output) == before
 
 
+def test_a_failed_build_keeps_what_it_staged_as_the_spare_and_the_next_build_is_whole(
+    site: Path, tmp_path: Path
+) -> None:
+    """A failed (or stopped) build renames its staging folder to ``.output-spare`` (one
+    rename; removing a large tree took seconds after Ctrl-C); the next build stages into
+    it and writes exactly what a fresh build writes."""
+    output, spare = tmp_path / "output", tmp_path / ".output-spare"
+    build(site, output, search=False)
+    build(site, output, search=False)
+    _edit(site / ARTICLES / "tokyo-rail.md", "40 million", "41 million")
+    (site / "layouts").mkdir()
+    (site / "layouts" / "list.html").write_text("{{ page.nope }}")
+    with pytest.raises(BuildFailed):
+        build(site, output, search=False)
+    assert spare.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".output-spare"]
+    assert (spare / "articles" / "tokyo-rail" / "index.html").is_file()  # staged anew
+    (site / "layouts" / "list.html").unlink()
+    build(site, output, search=False)
+    build(site, tmp_path / "fresh", cache=False, search=False)
+    assert describe_difference(tmp_path / "fresh", output) == ""
+
+
 def test_a_kept_site_holding_a_link_is_not_used(site: Path, tmp_path: Path) -> None:
     output, spare = tmp_path / "output", tmp_path / ".output-spare"
     build(site, output, search=False)

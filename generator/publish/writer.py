@@ -98,10 +98,20 @@ class SiteWriter:
         value: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self.staging.exists():
+        if self.staging.exists() and not (self._recycle and self._keep_as_spare()):
             shutil.rmtree(self.staging, ignore_errors=True)
         _sibling(self.output, "lock", self._token).unlink(missing_ok=True)
         os.close(self._lock)
+
+    def _keep_as_spare(self) -> bool:
+        """After a failed or stopped build: the staged tree becomes the spare the next
+        recycling build stages into (one rename, where removing a large tree took seconds
+        after a Ctrl-C); whether that worked."""
+        try:
+            os.rename(self.staging, self.output.parent / f".{self.output.name}-{SPARE}")
+        except OSError:  # a spare is there already
+            return False
+        return True
 
     def write(self, path: PurePosixPath | str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second file on the same path or one outside."""
