@@ -267,3 +267,28 @@ def test_a_kept_site_holding_a_link_is_not_used(site: Path, tmp_path: Path) -> N
     _edit(site / ARTICLES / "tokyo-rail.md", "41 million", "40 million")
     build(site, output, search=False)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
+
+
+def test_a_template_in_a_linked_layouts_folder_is_part_of_the_layouts(
+    site: Path, tmp_path: Path
+) -> None:
+    # Jinja opens templates through a link to a folder (of the site); an edit there must
+    # render the pages again
+    output = tmp_path / "output"
+    shared = site / "partials"
+    shared.mkdir()
+    (shared / "note.html").write_text("<p>first words</p>")
+    (site / "layouts").mkdir()
+    (site / "layouts" / "parts").symlink_to(shared, target_is_directory=True)
+    (shared / "loop").symlink_to(site / "layouts", target_is_directory=True)  # ends
+    page = (GOLDEN.parents[2] / "layouts" / "404.html").read_text()
+    marker = "{% block main %}"
+    assert marker in page
+    (site / "layouts" / "404.html").write_text(
+        page.replace(marker, marker + '{% include "parts/note.html" %}')
+    )
+    build(site, output, search=False)
+    assert "first words" in (output / "404.html").read_text()
+    (shared / "note.html").write_text("<p>second words</p>")
+    build(site, output, search=False)
+    assert "second words" in (output / "404.html").read_text()
