@@ -15,7 +15,7 @@ from generator.build import build
 from generator.cache import FOLDER, code_stamp
 from generator.cli.main import main
 from generator.diagnostics import BuildFailed
-from tests.conftest import GOLDEN, SAMPLE
+from tests.conftest import GOLDEN, SAMPLE, linked_partial
 from tests.treediff import describe_difference, files
 
 SEARCH = ("pagefind/",)
@@ -275,20 +275,9 @@ def test_a_template_in_a_linked_layouts_folder_is_part_of_the_layouts(
     # Jinja opens templates through a link to a folder (of the site); an edit there must
     # render the pages again
     output = tmp_path / "output"
-    shared = site / "partials"
-    shared.mkdir()
-    (shared / "note.html").write_text("<p>first words</p>")
-    (site / "layouts").mkdir()
-    (site / "layouts" / "parts").symlink_to(shared, target_is_directory=True)
-    (shared / "loop").symlink_to(site / "layouts", target_is_directory=True)  # ends
-    page = (GOLDEN.parents[2] / "layouts" / "404.html").read_text()
-    marker = "{% block main %}"
-    assert marker in page
-    (site / "layouts" / "404.html").write_text(
-        page.replace(marker, marker + '{% include "parts/note.html" %}')
-    )
+    partial = linked_partial(site, "first words")
     build(site, output, search=False)
     assert "first words" in (output / "404.html").read_text()
-    (shared / "note.html").write_text("<p>second words</p>")
+    partial.write_text("<p>second words</p>")
     build(site, output, search=False)
     assert "second words" in (output / "404.html").read_text()

@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import io
 import operator
-import os
 import pickle
 import sys
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator.render import templates
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml")
 
@@ -44,32 +44,14 @@ def code_stamp() -> str:
 
 
 def folder_stamp(folders: list[Path]) -> str:
-    """A hash of the names and bytes of every file under ``folders``, in order.
-
-    Links to folders are followed, as Jinja follows them when it opens a template (each
-    folder once, so a link to a folder above it ends); ``Path.rglob`` does not.
-    """
+    """A hash of the names and bytes of every file under ``folders``, in order (through
+    links to folders, as Jinja reads templates: :func:`.templates.layout_files`)."""
     digest = hashlib.sha256()
     for number, folder in enumerate(folders):
-        for name in _files_under(folder):
+        for name in templates.layout_files(folder):
             digest.update(f"{number} {name}\0".encode())
             digest.update((folder / name).read_bytes())
     return digest.hexdigest()
-
-
-def _files_under(folder: Path) -> list[str]:
-    """The files under ``folder`` (through links), as sorted POSIX paths relative to it."""
-    found: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        info = os.stat(top)
-        if (info.st_dev, info.st_ino) in seen:
-            dirs.clear()
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        prefix = Path(top).relative_to(folder).as_posix()
-        found += (f"{prefix}/{n}" if prefix != "." else n for n in names)
-    return sorted(n for n in found if (folder / n).is_file())
 
 
 def value_key(*values: object) -> str:
