@@ -174,17 +174,25 @@ class TemplateFailed(Exception):
 
 def one_per_mistake(failures: Iterable[tuple[Diagnostic, str]]) -> list[Diagnostic]:
     """One diagnostic per template mistake, from (diagnostic, route) pairs in page order:
-    the same mistake on many pages is reported once, naming the first page and how many
-    others it broke (``… (rendering articles/a/ and 691 other pages)``)."""
-    pages: dict[Diagnostic, list[str]] = {}
+    the same mistake (the same template line and code) on many pages is reported once,
+    with the first page's message, naming that page and how many others it broke
+    (``… (rendering articles/a/ and 691 other pages)``), and how many of those gave
+    another message (one naming a value of the page, such as its title)."""
+    pages: dict[tuple[object, ...], list[tuple[Diagnostic, str]]] = {}
     for diagnostic, route in failures:
-        pages.setdefault(diagnostic, []).append(route or "index.html")
+        place = (diagnostic.location, diagnostic.severity, diagnostic.code)
+        pages.setdefault(place, []).append((diagnostic, route or "index.html"))
     found = []
-    for diagnostic, routes in pages.items():
-        others = len(dict.fromkeys(routes)) - 1
+    for broken in pages.values():
+        first, route = broken[0]
+        routes = dict.fromkeys(r for _, r in broken)
+        unlike = len(dict.fromkeys(r for d, r in broken if d.message != first.message))
+        others = len(routes) - 1
         more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
-        message = f"{diagnostic.message} (rendering {routes[0]}{more})"
-        found.append(dataclasses.replace(diagnostic, message=message))
+        if unlike:
+            more += f", {unlike} of them with another message"
+        message = f"{first.message} (rendering {route}{more})"
+        found.append(dataclasses.replace(first, message=message))
     return found
 
 
