@@ -215,6 +215,29 @@ def test_a_library_loaded_by_one_command_and_missing_is_named_not_a_traceback(
     assert "Traceback" not in done.stderr
 
 
+def test_a_template_error_naming_each_page_s_values_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistake whose message names a value of the page (its title) is still one line
+    (it was one per page)."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    (site / "layouts").mkdir()
+    bundled = (REPO / "layouts" / "article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ page.title }}</h1>" in bundled
+    broken = bundled.replace("<h1>{{ page.title }}</h1>", "<h1>{{ {}[page.title] }}</h1>")
+    (site / "layouts" / "article.html").write_text(broken, encoding="utf-8")
+    articles = len(list((site / "content" / "articles").glob("*.md")))
+    assert articles > 2
+    code = main(["build", "--site", str(site), "--no-cache", "--no-search", "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("layouts/article.html:") == 1, err
+    others = articles - 1
+    assert f"and {others} other pages, {others} of them with another message)" in err
+    assert "1 error," in err
+
+
 def test_a_template_error_on_many_pages_is_reported_once(tmp_path: Path) -> None:
     """The same mistake found on many pages, by one or two workers, with any hash seed:
     one diagnostic naming the first page and how many others it broke, the same each time

@@ -15,7 +15,7 @@ from generator.build import build
 from generator.cache import FOLDER, code_stamp
 from generator.cli.main import main
 from generator.diagnostics import BuildFailed
-from tests.conftest import GOLDEN, SAMPLE
+from tests.conftest import GOLDEN, SAMPLE, linked_partial
 from tests.treediff import describe_difference, files
 
 SEARCH = ("pagefind/",)
@@ -290,3 +290,17 @@ def test_a_kept_site_holding_a_link_is_not_used(site: Path, tmp_path: Path) -> N
     _edit(site / ARTICLES / "tokyo-rail.md", "41 million", "40 million")
     build(site, output, search=False)
     assert describe_difference(GOLDEN, output, SEARCH) == ""
+
+
+def test_a_template_in_a_linked_layouts_folder_is_part_of_the_layouts(
+    site: Path, tmp_path: Path
+) -> None:
+    # Jinja opens templates through a link to a folder (of the site); an edit there must
+    # render the pages again
+    output = tmp_path / "output"
+    partial = linked_partial(site, "first words")
+    build(site, output, search=False)
+    assert "first words" in (output / "404.html").read_text()
+    partial.write_text("<p>second words</p>")
+    build(site, output, search=False)
+    assert "second words" in (output / "404.html").read_text()

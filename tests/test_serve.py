@@ -21,7 +21,7 @@ from generator.cli.main import main
 from generator.preview.server import Failed, Preview, ServeError
 from generator.preview.session import Rebuilt
 from generator.preview.watch import Watcher
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, linked_partial
 from tests.preview import running_preview, wait_for
 
 
@@ -278,3 +278,12 @@ def test_a_taken_port_is_reported_before_building(
         assert main(["serve", "--site", str(site), "--port", str(port)]) == 1
     assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
     assert not (site / "output").exists()
+
+
+def test_a_template_behind_a_link_in_layouts_is_watched(site: Path) -> None:
+    partial = linked_partial(site, "first words")
+    with running_preview(site) as (preview, _url, _events):
+        page = preview.output / "404.html"
+        assert "first words" in page.read_text()
+        partial.write_text("<p>second words</p>")
+        wait_for(lambda: "second words" in page.read_text())

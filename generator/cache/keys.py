@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator.render import templates
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml")
 
@@ -43,13 +44,13 @@ def code_stamp() -> str:
 
 
 def folder_stamp(folders: list[Path]) -> str:
-    """A hash of the names and bytes of every file under ``folders``, in order."""
+    """A hash of the names and bytes of every file under ``folders``, in order (through
+    links to folders, as Jinja reads templates: :func:`.templates.layout_files`)."""
     digest = hashlib.sha256()
     for number, folder in enumerate(folders):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file():
-                digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
+        for name in templates.layout_files(folder):
+            digest.update(f"{number} {name}\0".encode())
+            digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 
 

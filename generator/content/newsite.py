@@ -140,8 +140,9 @@ jobs:
         uses: actions/configure-pages@v5
 
       # The build cache of the last run (parsed articles, anchored notes, rendered bodies):
-      # what did not change is not rendered again. Its entries are keyed by their content,
-      # so an older cache is never wrong, only less useful.
+      # what did not change is not parsed, anchored or rendered again (the pages are all
+      # written anew: the runner has no output/ of the last run). Its entries are keyed by
+      # their content, so an older cache is never wrong, only less useful.
       - name: Restore the build cache
         uses: actions/cache@v4
         with:

@@ -39,6 +39,7 @@ from generator.content import inside
 from generator.diagnostics import BuildFailed, Diagnostic, internal_error
 from generator.preview.session import Rebuilt, Session, Superseded
 from generator.preview.watch import Watcher
+from generator.render import templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,8 @@ class Preview:
     def watched(self) -> list[Path]:
         """The sources whose changes trigger a rebuild (absolute paths)."""
         root = self.site_dir.absolute()
-        return [root / "site.yaml", root / "content", root / "seeds", root / "layouts"]
+        linked = templates.linked_folders(root / "layouts")  # templates behind links
+        return [root / "site.yaml", root / "content", root / "seeds", root / "layouts", *linked]
 
     def rebuild(self, still_current: Callable[[], bool] = lambda: True) -> None:
         """Build once; on errors keep the last good site and show them. Never raises."""

@@ -309,8 +309,8 @@ class Session:
 
 
 def _layout_stamp(config: SiteConfig) -> tuple[tuple[str, int, int], ...]:
-    files = (sorted(f.rglob("*")) for f in templates.layout_dirs(config.layouts_dir))
-    return _stamp([path for paths in files for path in paths])
+    dirs = templates.layout_dirs(config.layouts_dir)
+    return _stamp([folder / name for folder in dirs for name in templates.layout_files(folder)])
 
 
 def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

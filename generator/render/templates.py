@@ -8,10 +8,11 @@ line, and the page being rendered.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import types
 import weakref
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,39 @@ def layout_dirs(site_layouts: Path) -> list[Path]:
     if bundled.resolve() not in {d.resolve() for d in dirs}:
         dirs.append(bundled)
     return dirs
+
+
+def layout_files(folder: Path) -> list[str]:
+    """The files under ``folder`` as Jinja finds templates there: through links to folders
+    (``Path.rglob`` does not follow them).  Sorted POSIX paths relative to ``folder``;
+    none if it is no folder."""
+    found = [
+        f"{prefix}/{name}" if prefix != "." else name
+        for top, _, names in _walk(folder)
+        for prefix in [Path(top).relative_to(folder).as_posix()]
+        for name in names
+    ]
+    return sorted(name for name in found if (folder / name).is_file())
+
+
+def linked_folders(folder: Path) -> list[Path]:
+    """The folders (resolved) that links to folders under ``folder`` lead to: their files
+    are templates too (:func:`layout_files`)."""
+    links = (Path(top, name) for top, dirs, _ in _walk(folder) for name in dirs)
+    return sorted({link.resolve() for link in links if link.is_symlink()})
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` through links to folders, each folder once (a link to a folder above
+    it ends there)."""
+    seen: set[tuple[int, int]] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        info = os.stat(top)
+        if (info.st_dev, info.st_ino) in seen:
+            dirs.clear()
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        yield top, dirs, names
 
 
 def static_files(site_layouts: Path) -> dict[str, tuple[bytes, str]]:
@@ -140,17 +174,25 @@ class TemplateFailed(Exception):
 
 def one_per_mistake(failures: Iterable[tuple[Diagnostic, str]]) -> list[Diagnostic]:
     """One diagnostic per template mistake, from (diagnostic, route) pairs in page order:
-    the same mistake on many pages is reported once, naming the first page and how many
-    others it broke (``… (rendering articles/a/ and 691 other pages)``)."""
-    pages: dict[Diagnostic, list[str]] = {}
+    the same mistake (the same template line and code) on many pages is reported once,
+    with the first page's message, naming that page and how many others it broke
+    (``… (rendering articles/a/ and 691 other pages)``), and how many of those gave
+    another message (one naming a value of the page, such as its title)."""
+    pages: dict[tuple[object, ...], list[tuple[Diagnostic, str]]] = {}
     for diagnostic, route in failures:
-        pages.setdefault(diagnostic, []).append(route or "index.html")
+        place = (diagnostic.location, diagnostic.severity, diagnostic.code)
+        pages.setdefault(place, []).append((diagnostic, route or "index.html"))
     found = []
-    for diagnostic, routes in pages.items():
-        others = len(dict.fromkeys(routes)) - 1
+    for broken in pages.values():
+        first, route = broken[0]
+        routes = dict.fromkeys(r for _, r in broken)
+        unlike = len(dict.fromkeys(r for d, r in broken if d.message != first.message))
+        others = len(routes) - 1
         more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
-        message = f"{diagnostic.message} (rendering {routes[0]}{more})"
-        found.append(dataclasses.replace(diagnostic, message=message))
+        if unlike:
+            more += f", {unlike} of them with another message"
+        message = f"{first.message} (rendering {route}{more})"
+        found.append(dataclasses.replace(first, message=message))
     return found
 
 
