@@ -167,8 +167,17 @@ def _in_session(session: int) -> list[int]:
     return found
 
 
+# Ctrl-C as a terminal sends it: a build run from a non-interactive shell's background job
+# (``make test &``, some CI runners) inherits SIGINT ignored, and Python then leaves it so;
+# the build under test starts with the default, as from a terminal.
+WITH_CTRL_C = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); " + (
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def _start(site: Path, script: list[str], **popen: object) -> subprocess.Popen[str]:
-    command = [sys.executable, *script, "build", "--site", str(site), "--jobs", "2"]
+    command = [sys.executable, "-c", WITH_CTRL_C, sys.executable, *script]
+    command += ["build", "--site", str(site), "--jobs", "2"]
     command += ["--no-search"]
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
