@@ -321,7 +321,7 @@ def _link_mapper(jobs: int | None) -> Callable[..., Iterable[Any]]:
     """The link check's pages parsed by ``jobs`` worker processes (``None``: one per core)."""
 
     def mapper(task: Callable[[Sequence[str]], Any], pieces: Sequence[Sequence[str]]) -> Any:
-        workers = parallel.worker_count(jobs, len(pieces) * 200)
+        workers = parallel.worker_count(jobs, sum(map(len, pieces)))
         return parallel.ordered_map(task, pieces, workers)
 
     return mapper

@@ -220,13 +220,9 @@ def test_a_template_error_naming_each_page_s_values_is_reported_once(
 ) -> None:
     """A mistake whose message names a value of the page (its title) is still one line
     (it was one per page)."""
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
-    (site / "layouts").mkdir()
-    bundled = (REPO / "layouts" / "article.html").read_text(encoding="utf-8")
-    assert "<h1>{{ page.title }}</h1>" in bundled
-    broken = bundled.replace("<h1>{{ page.title }}</h1>", "<h1>{{ {}[page.title] }}</h1>")
-    (site / "layouts" / "article.html").write_text(broken, encoding="utf-8")
+    site = _with_broken_layout(
+        tmp_path, "article.html", "<h1>{{ page.title }}</h1>", "<h1>{{ {}[page.title] }}</h1>"
+    )
     articles = len(list((site / "content" / "articles").glob("*.md")))
     assert articles > 2
     code = main(["build", "--site", str(site), "--no-cache", "--no-search", "--jobs", "2"])
@@ -242,13 +238,9 @@ def test_a_template_error_on_many_pages_is_reported_once(tmp_path: Path) -> None
     """The same mistake found on many pages, by one or two workers, with any hash seed:
     one diagnostic naming the first page and how many others it broke, the same each time
     (it was one line per page: 692 for one mistake on 2,000 articles)."""
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
-    (site / "layouts").mkdir()
-    bundled = (REPO / "layouts" / "list.html").read_text(encoding="utf-8")
-    assert "{{ card(item) }}" in bundled
-    broken = bundled.replace("{{ card(item) }}", "{{ card(item) }}{{ item.nope }}")
-    (site / "layouts" / "list.html").write_text(broken, encoding="utf-8")
+    site = _with_broken_layout(
+        tmp_path, "list.html", "{{ card(item) }}", "{{ card(item) }}{{ item.nope }}"
+    )
     shown = set()
     for seed, jobs in [("1", "1"), ("2", "1"), ("3", "2")]:
         command = [sys.executable, "-m", "generator", "build", "--site", str(site)]
@@ -262,3 +254,15 @@ def test_a_template_error_on_many_pages_is_reported_once(tmp_path: Path) -> None
         shown.add(done.stderr)
     assert len(shown) == 1
     assert re.search(r"\(rendering index\.html and (\d+) other pages\)", shown.pop())
+
+
+def _with_broken_layout(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the sample site whose own ``layouts/NAME`` is the bundled one with ``old``
+    replaced by ``new``."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".digest-cache", "output"))
+    (site / "layouts").mkdir()
+    bundled = (REPO / "layouts" / name).read_text(encoding="utf-8")
+    assert old in bundled
+    (site / "layouts" / name).write_text(bundled.replace(old, new), encoding="utf-8")
+    return site

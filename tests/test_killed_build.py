@@ -205,6 +205,22 @@ def _ended(build: subprocess.Popen[str]) -> tuple[int, str]:
     return build.returncode, said
 
 
+def _rendering(site: Path) -> tuple[dict[str, bytes], subprocess.Popen[str]]:
+    """The files of a first build, then a slow build of ``site`` started and caught with
+    both its workers rendering."""
+    assert main(["build", "--site", str(site), "--no-search"]) == 0
+    before = files(site / "output")
+    _slow_layouts(site)
+    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    try:
+        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+        raise
+    return before, build
+
+
 STOPS = [
     ("ctrl-c", 130, "interrupted\n"),
     ("kill", 143, "terminated\n"),
@@ -220,12 +236,8 @@ def test_a_build_stopped_while_its_workers_render_says_one_line_and_leaves_nothi
     """Ctrl-C or ``kill`` while two workers render: one line said (no worker's traceback),
     the exit code of the signal, every worker ended, no staging folder left, the last
     output kept whole."""
-    assert main(["build", "--site", str(site), "--no-search"]) == 0
-    before = files(site / "output")
-    _slow_layouts(site)
-    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    before, build = _rendering(site)
     try:
-        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
         _stop(build, how)
         assert _ended(build) == (code, message)
     finally:  # on failure, nothing of the build outlives the test
@@ -284,12 +296,8 @@ def _waiting_for_children(pid: int) -> bool:
 def test_a_worker_killed_while_it_renders_ends_the_build_with_one_error(site: Path) -> None:
     """A worker killed mid-render (``kill -9``, the kernel short of memory): the build says
     so in one error line and ends (it waited forever for the lost work), output kept."""
-    assert main(["build", "--site", str(site), "--no-search"]) == 0
-    before = files(site / "output")
-    _slow_layouts(site)
-    build = _start(site, ["-m", "generator"], stderr=subprocess.PIPE)
+    before, build = _rendering(site)
     try:
-        _until(lambda: len(_children(build.pid)) == 2, "both workers started")
         os.kill(_children(build.pid)[0], signal.SIGKILL)
         code, said = _ended(build)
     finally:
