@@ -146,7 +146,7 @@ class _Checker:
         for item in self.pending:
             ids = self.ids.get(item.target)
             if ids is None:
-                ids = self.ids[item.target] = _ids_of(self.output / item.target)
+                ids = self.ids[item.target] = _parsed(self.output / item.target)[0]
             if item.fragment in ids or item.fragment.lower() == "top":
                 continue
             message = f"link '{item.link.value}': '{item.target}' has no id '{item.fragment}'"
@@ -160,10 +160,6 @@ class _Checker:
 _HINT_MISSING = "fix the link in the template or content that writes it, then rebuild"
 _HINT_ANCHOR = "link to an id the target page defines, or give the element that id"
 _HINT_OUTSIDE = "internal links must stay inside the site; make the link page-relative"
-
-
-def _ids_of(page: Path) -> frozenset[str]:
-    return _parsed(page)[0]
 
 
 def _parsed(page: Path) -> tuple[frozenset[str], list[_Link]]:
